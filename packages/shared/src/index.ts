@@ -1,0 +1,4 @@
+export * from "./ids.ts";
+export * from "./keys.ts";
+export * from "./errors.ts";
+export * from "./agents.ts";

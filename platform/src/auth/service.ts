@@ -1,0 +1,128 @@
+import type { Kysely } from "kysely";
+import type { KeyMode } from "@bizbot/shared";
+import type { Actor } from "../audit/repository.ts";
+import type { DB, User } from "../db/schema.ts";
+import { conflict, DomainError, invalidInput, rateLimited } from "../errors.ts";
+import { randomToken } from "../lib/crypto.ts";
+import { newId } from "../lib/ids.ts";
+import type { Limiter } from "../ratelimit/limiter.ts";
+import { insertTenantWithKeys, viewTenant, type KeyPair, type TenantView } from "../tenants/service.ts";
+import { hashPassword, passwordProblem, verifyNothing, verifyPassword } from "./password.ts";
+import { findUserByEmail, insertMembership, insertUser, isUniqueViolation, listMemberships, type MembershipView } from "./repository.ts";
+import { createSession, invalidateSession } from "./sessions.ts";
+
+export interface AuthDeps {
+  db: Kysely<DB>;
+  limiter: Limiter;
+}
+
+/** Failed or not, every sign-in attempt counts; a success clears the account's count. */
+export const SIGN_IN_LIMITS = {
+  perAccount: { limit: 10, windowSeconds: 15 * 60 },
+  perIp: { limit: 100, windowSeconds: 15 * 60 },
+} as const;
+
+export interface SignedIn {
+  token: string;
+  expiresAt: string;
+  user: { id: string; email: string };
+  memberships: MembershipView[];
+}
+
+export interface SignedUp extends SignedIn {
+  tenant: TenantView;
+  keys: Record<KeyMode, KeyPair>;
+}
+
+function assertPassword(password: string) {
+  const problem = passwordProblem(password);
+  if (problem) throw invalidInput(`Password ${problem}`, { password: [problem] });
+}
+
+/** A new account: the user, their tenant, the owner membership and a test and a live key pair, all or nothing. */
+export async function signUp(
+  deps: AuthDeps,
+  input: { email: string; password: string; tenantName: string; allowedOrigins?: string[] | undefined },
+  ip: string | null,
+): Promise<SignedUp> {
+  assertPassword(input.password);
+  const passwordHash = await hashPassword(input.password);
+  const userId = newId("user");
+  const actor: Actor = { type: "user", id: userId, ip };
+  try {
+    const created = await deps.db.transaction().execute(async (trx) => {
+      if (await findUserByEmail(trx, input.email)) throw emailTaken();
+      const user = await insertUser(trx, { id: userId, email: input.email, password_hash: passwordHash });
+      const { tenant, keys } = await insertTenantWithKeys(trx, actor, {
+        name: input.tenantName,
+        modes: ["test", "live"],
+        allowedOrigins: input.allowedOrigins,
+      });
+      await insertMembership(trx, tenant.id, user.id, "owner");
+      return { user, tenant, keys: keys as Record<KeyMode, KeyPair> };
+    });
+    const { token, session } = await createSession(deps.db, created.user.id);
+    return {
+      token,
+      expiresAt: session.expires_at.toISOString(),
+      user: { id: created.user.id, email: created.user.email },
+      memberships: await listMemberships(deps.db, created.user.id),
+      tenant: viewTenant(created.tenant),
+      keys: created.keys,
+    };
+  } catch (error) {
+    // Two sign-ups racing for one e-mail: the unique index decides, the loser gets the same answer as above.
+    if (isUniqueViolation(error)) throw emailTaken();
+    throw error;
+  }
+}
+
+const emailTaken = () => conflict("An account with this e-mail already exists; sign in instead");
+
+export async function signIn(deps: AuthDeps, input: { email: string; password: string }, ip: string | null): Promise<SignedIn> {
+  const accountKey = `signin:account:${input.email.toLowerCase()}`;
+  const [perAccount, perIp] = await Promise.all([
+    deps.limiter.hit(accountKey, SIGN_IN_LIMITS.perAccount.limit, SIGN_IN_LIMITS.perAccount.windowSeconds),
+    deps.limiter.hit(`signin:ip:${ip ?? "unknown"}`, SIGN_IN_LIMITS.perIp.limit, SIGN_IN_LIMITS.perIp.windowSeconds),
+  ]);
+  if (!perAccount.allowed || !perIp.allowed) {
+    throw rateLimited(Math.max(perAccount.retryAfterSeconds, perIp.retryAfterSeconds));
+  }
+  const user = await findUserByEmail(deps.db, input.email);
+  const ok = user ? await verifyPassword(user.password_hash, input.password) : await verifyNothing(input.password);
+  if (!user || !ok) throw new DomainError("invalid_credentials", "Wrong e-mail or password");
+  await deps.limiter.reset(accountKey);
+  return startSession(deps.db, user);
+}
+
+async function startSession(db: Kysely<DB>, user: User): Promise<SignedIn> {
+  const { token, session } = await createSession(db, user.id);
+  return { token, expiresAt: session.expires_at.toISOString(), user: { id: user.id, email: user.email }, memberships: await listMemberships(db, user.id) };
+}
+
+export async function signOut(db: Kysely<DB>, sessionId: string): Promise<void> {
+  await invalidateSession(db, sessionId);
+}
+
+/**
+ * The operator's way to make a tenant: the owner is an existing user (by e-mail) or a new one. A new owner without
+ * a given password gets a generated one, returned once.
+ */
+export async function provisionTenant(
+  db: Kysely<DB>,
+  input: { name: string; ownerEmail: string; ownerPassword?: string | undefined; modes: readonly KeyMode[]; allowedOrigins?: string[] | undefined },
+  actor: Actor,
+) {
+  const existing = await findUserByEmail(db, input.ownerEmail);
+  if (existing && input.ownerPassword) throw conflict(`${input.ownerEmail} already has an account; leave out the password to make them owner`);
+  const generatedPassword = existing || input.ownerPassword ? undefined : randomToken(15);
+  const password = input.ownerPassword ?? generatedPassword;
+  if (password) assertPassword(password);
+  const passwordHash = password ? await hashPassword(password) : undefined;
+  return db.transaction().execute(async (trx) => {
+    const owner = existing ?? (await insertUser(trx, { id: newId("user"), email: input.ownerEmail, password_hash: passwordHash! }));
+    const { tenant, keys } = await insertTenantWithKeys(trx, actor, input);
+    await insertMembership(trx, tenant.id, owner.id, "owner");
+    return { tenant: viewTenant(tenant), owner: { id: owner.id, email: owner.email, generatedPassword }, keys };
+  });
+}

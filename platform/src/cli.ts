@@ -1,0 +1,176 @@
+import { parseArgs } from "node:util";
+import { keyKind } from "@bizbot/shared";
+import { provisionTenant } from "./auth/service.ts";
+import { DatabaseLockedError, openDatabase } from "./db/client.ts";
+import { migrateToLatest } from "./db/migrate.ts";
+import { ensureDemoTenant } from "./demo.ts";
+import { EnvError, parseEnv, type Env } from "./env.ts";
+import { DomainError } from "./errors.ts";
+import { createKey, revokeKeyByOperator } from "./keys/service.ts";
+import { createLogger } from "./log.ts";
+import { buildDeps, startApp } from "./main.ts";
+import { getTenant } from "./tenants/service.ts";
+import pino from "pino";
+
+const USAGE = `bizbot: the BizBot operator CLI
+
+  bizbot migrate                                   apply pending database migrations
+  bizbot serve                                     run the platform (HTTP API) on PORT
+  bizbot tenant create --name N --owner-email E [--owner-password P] [--json]
+                                                   create a tenant and a live key pair
+  bizbot keys create --tenant T --kind secret|publishable [--origins a,b] [--mode live|test] [--json]
+  bizbot keys revoke --key K                       K is the key id (key_…) or the key itself
+
+Configuration comes from the environment (see .env.example).`;
+
+class UsageError extends Error {}
+
+const operator = { type: "operator" as const, id: null };
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      name: { type: "string" },
+      "owner-email": { type: "string" },
+      "owner-password": { type: "string" },
+      tenant: { type: "string" },
+      kind: { type: "string" },
+      mode: { type: "string", default: "live" },
+      origins: { type: "string" },
+      key: { type: "string" },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  const command = positionals.join(" ");
+  if (values.help || !command) return void console.log(USAGE);
+  const env = parseEnv();
+
+  switch (command) {
+    case "migrate": {
+      const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+      try {
+        const applied = await migrateToLatest(database.db);
+        console.log(applied.length ? `Applied ${applied.join(", ")}` : "Database is up to date");
+      } finally {
+        await database.close();
+      }
+      return;
+    }
+    case "serve":
+      return serve(env);
+    case "tenant create": {
+      const name = required(values.name, "--name");
+      const ownerEmail = required(values["owner-email"], "--owner-email");
+      return withDeps(env, async (deps) => {
+        const created = await provisionTenant(deps.db, { name, ownerEmail, ownerPassword: values["owner-password"], modes: ["live"] }, operator);
+        const pair = created.keys.live!;
+        const result = {
+          tenantId: created.tenant.id,
+          name: created.tenant.name,
+          owner: { id: created.owner.id, email: created.owner.email, ...(created.owner.generatedPassword ? { password: created.owner.generatedPassword } : {}) },
+          publishableKey: pair.publishable.key,
+          secretKey: pair.secret.key,
+        };
+        print(values.json, result, [
+          `Tenant ${result.tenantId} (${result.name}) created; owner ${result.owner.email}`,
+          ...(result.owner.password ? [`Owner password (shown once): ${result.owner.password}`] : []),
+          `Publishable key: ${result.publishableKey}`,
+          `Secret key (shown once): ${result.secretKey}`,
+        ]);
+      });
+    }
+    case "keys create": {
+      const tenantId = required(values.tenant, "--tenant");
+      const kind = keyKind.safeParse(values.kind);
+      if (!kind.success) throw new UsageError("--kind must be secret or publishable");
+      if (values.mode !== "live" && values.mode !== "test") throw new UsageError("--mode must be live or test");
+      const mode = values.mode;
+      const allowedOrigins = values.origins?.split(",").map((o) => o.trim()).filter(Boolean);
+      return withDeps(env, async (deps) => {
+        await getTenant(deps.db, tenantId);
+        const key = await createKey(deps, operator, tenantId, { kind: kind.data, mode, allowedOrigins });
+        print(values.json, { tenantId, ...key }, [`Key ${key.id} created (${key.kind}, ${key.mode})`, `Key (shown once): ${key.key}`]);
+      });
+    }
+    case "keys revoke": {
+      const key = required(values.key, "--key");
+      return withDeps(env, async (deps) => {
+        const revoked = await revokeKeyByOperator(deps, key);
+        print(values.json, revoked, [`Key ${revoked.id} (${revoked.prefix}…) of tenant ${revoked.tenantId} revoked`]);
+      });
+    }
+    default:
+      throw new UsageError(`Unknown command "${command}"`);
+  }
+}
+
+async function serve(env: Env) {
+  const app = await startApp(env);
+  const demo = env.DEMO_TENANT ? await ensureDemoTenant(app.deps) : null;
+  app.deps.log.info({ url: app.url, database: app.deps.database.kind, redis: app.deps.redis ? "redis" : "embedded" }, "platform listening");
+  if (demo) {
+    console.log(
+      [
+        "",
+        "  A demo tenant was created (shown once, keep what you need):",
+        `    tenant            ${demo.tenantId}`,
+        `    owner             ${demo.ownerEmail}${demo.ownerPassword ? ` / ${demo.ownerPassword}` : ""}`,
+        `    publishable key   ${demo.publishableKey}  (allows ${new URL(env.PUBLIC_URL).origin})`,
+        `    secret key        ${demo.secretKey}`,
+        "",
+      ].join("\n"),
+    );
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.deps.log.info({ signal }, "shutting down");
+    app.close().then(
+      () => process.exit(0),
+      (error) => {
+        app.deps.log.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+/** Runs an operator command against the database, logging to stderr so stdout holds only the answer. */
+async function withDeps(env: Env, run: (deps: Awaited<ReturnType<typeof buildDeps>>) => Promise<void>) {
+  const deps = await buildDeps(env, { log: createLogger("warn", pino.destination(2)) });
+  try {
+    await run(deps);
+  } finally {
+    await deps.bus.close();
+    deps.redis?.disconnect();
+    await deps.database.close();
+  }
+}
+
+function required(value: string | undefined, flag: string): string {
+  if (!value) throw new UsageError(`${flag} is required`);
+  return value;
+}
+
+function print(json: boolean | undefined, result: object, lines: string[]) {
+  console.log(json ? JSON.stringify(result) : lines.join("\n"));
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    console.error(`bizbot: ${error.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (error instanceof DomainError || error instanceof EnvError || error instanceof DatabaseLockedError) {
+    console.error(`bizbot: ${error.message}`);
+    process.exit(1);
+  }
+  console.error(error);
+  process.exit(1);
+});

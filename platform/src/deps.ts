@@ -1,0 +1,23 @@
+import type { Redis } from "ioredis";
+import type { Kysely } from "kysely";
+import type { Logger } from "pino";
+import type { Database } from "./db/client.ts";
+import type { DB } from "./db/schema.ts";
+import type { Env } from "./env.ts";
+import type { Metrics } from "./http/metrics.ts";
+import type { KeyVerifier } from "./keys/verifier.ts";
+import type { Limiter } from "./ratelimit/limiter.ts";
+import type { Bus } from "./redis/bus.ts";
+
+/** Everything built once in main.ts and handed down: services take the parts they need. */
+export interface Deps {
+  env: Env;
+  database: Database;
+  db: Kysely<DB>;
+  redis: Redis | null;
+  bus: Bus;
+  limiter: Limiter;
+  keyVerifier: KeyVerifier;
+  log: Logger;
+  metrics: Metrics;
+}

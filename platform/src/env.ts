@@ -1,0 +1,54 @@
+import { z } from "zod";
+
+const flag = z
+  .enum(["0", "1", "true", "false", ""])
+  .default("0")
+  .transform((v) => v === "1" || v === "true");
+
+const optionalUrl = (schemes: string[]) =>
+  z
+    .string()
+    .trim()
+    .transform((v) => (v === "" ? undefined : v))
+    .pipe(
+      z
+        .url()
+        .refine((v) => schemes.some((s) => v.startsWith(`${s}:`)), `must start with ${schemes.map((s) => `${s}://`).join(" or ")}`)
+        .optional(),
+    )
+    .optional();
+
+/** Every setting the platform reads. This file is the only reader of process.env. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  HOST: z.string().default("0.0.0.0"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().default("http://localhost:3000"),
+  DATABASE_URL: optionalUrl(["postgres", "postgresql"]),
+  DATA_DIR: z.string().default(".data"),
+  REDIS_URL: optionalUrl(["redis", "rediss"]),
+  REQUIRE_SERVICES: flag,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  TRUST_PROXY: flag,
+  DEMO_TENANT: z.enum(["0", "1"]).default("1").transform((v) => v === "1"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+/** Parses the environment once at boot; a bad value stops the process with one readable line per problem. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message} (got ${JSON.stringify(source[String(i.path[0])])})`);
+    throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const env = result.data;
+  if (env.REQUIRE_SERVICES && (!env.DATABASE_URL || !env.REDIS_URL)) {
+    throw new EnvError("Invalid configuration:\n  REQUIRE_SERVICES=1 needs both DATABASE_URL and REDIS_URL");
+  }
+  return env;
+}

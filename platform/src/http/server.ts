@@ -1,0 +1,122 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import type { AnyProcedure } from "@trpc/server";
+import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
+import type { Deps } from "../deps.ts";
+import { requestScope } from "../log.ts";
+import { createContext } from "../trpc/context.ts";
+import { describeError } from "../trpc/errors.ts";
+import type { Meta } from "../trpc/init.ts";
+import { PUBLISHABLE_KEY_HEADER } from "../trpc/procedures.ts";
+import { appRouter } from "../trpc/router.ts";
+import { openApiDocument } from "./openapi.ts";
+import { readiness } from "./ready.ts";
+import { createRestHandler, flatProcedures, matchRoute, REST_PREFIX, restRoutes, sendJson } from "./rest.ts";
+
+const TRPC_PREFIX = "/trpc/";
+const QUIET_ROUTES = new Set(["/health", "/ready", "/metrics"]);
+
+/** The platform's one HTTP entry: health, metrics, tRPC, REST /v1. Every request gets an id that its log lines carry. */
+export function createRequestListener(deps: Deps): RequestListener {
+  const procedures = flatProcedures(appRouter);
+  const routes = restRoutes(appRouter);
+  const handleRest = createRestHandler(deps, appRouter, routes);
+  const openApi = JSON.stringify(openApiDocument(routes, deps.env.PUBLIC_URL));
+
+  const handleTrpc = (req: IncomingMessage, res: ServerResponse, path: string) =>
+    nodeHTTPRequestHandler({
+      router: appRouter,
+      req,
+      res,
+      path,
+      maxBodySize: 1_000_000,
+      createContext: ({ req, res }) => createContext(deps, req, res),
+      onError: ({ error, path }) => {
+        if (describeError(error).internal) deps.log.error({ err: error.cause ?? error, procedure: path }, "procedure failed");
+      },
+    });
+
+  return (req, res) => {
+    const requestId = validRequestId(req.headers["x-request-id"]) ?? randomUUID();
+    res.setHeader("X-Request-Id", requestId);
+    const started = process.hrtime.bigint();
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const method = req.method ?? "GET";
+    let route = "(unmatched)";
+
+    res.on("finish", () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      deps.metrics.httpDuration.observe({ method, route, status: String(res.statusCode) }, seconds);
+      requestScope.run({ requestId }, () => {
+        const line = { method, route, path: url.pathname, status: res.statusCode, ms: Math.round(seconds * 1e4) / 10 };
+        if (QUIET_ROUTES.has(route)) deps.log.debug(line, "request");
+        else deps.log.info(line, "request");
+      });
+    });
+
+    requestScope.run({ requestId }, async () => {
+      try {
+        const pathname = url.pathname;
+        if (pathname === "/health" && method === "GET") {
+          route = pathname;
+          return sendJson(res, 200, { status: "ok" });
+        }
+        if (pathname === "/ready" && method === "GET") {
+          route = pathname;
+          const ready = await readiness(deps);
+          return sendJson(res, ready.database === "up" ? 200 : 503, ready);
+        }
+        if (pathname === "/metrics" && method === "GET") {
+          route = pathname;
+          const text = await deps.metrics.registry.metrics();
+          res.writeHead(200, { "Content-Type": deps.metrics.registry.contentType });
+          return res.end(text);
+        }
+        if (pathname.startsWith(TRPC_PREFIX)) {
+          const path = pathname.slice(TRPC_PREFIX.length);
+          const names = path.split(",");
+          route = names.length > 1 ? "/trpc/(batch)" : procedures[path] ? `/trpc/${path}` : "/trpc/(unknown)";
+          if (method === "OPTIONS") return preflight(req, res, names.map((n) => procedures[n]));
+          return await handleTrpc(req, res, path);
+        }
+        if (pathname === `${REST_PREFIX}/openapi.json` && method === "GET") {
+          route = pathname;
+          res.writeHead(200, { "Content-Type": "application/json; charset=utf-8" });
+          return res.end(openApi);
+        }
+        if (pathname.startsWith(`${REST_PREFIX}/`)) {
+          const match = matchRoute(routes, method, pathname);
+          route = match?.template ?? `${REST_PREFIX}/(unmatched)`;
+          return await handleRest(req, res, pathname, url.searchParams, match);
+        }
+        sendJson(res, 404, { error: { code: "not_found", message: `No route ${method} ${pathname}` } });
+      } catch (error) {
+        deps.log.error({ err: error }, "unhandled request error");
+        if (!res.headersSent) sendJson(res, 500, { error: { code: "internal", message: "Internal server error" } });
+        else res.destroy();
+      }
+    });
+  };
+}
+
+/**
+ * A browser asks before sending the widget's key header. The key itself is not in a preflight, so the preflight is
+ * granted for visitor procedures only, and the real request is then checked against the key's allowed origins
+ * (which alone decides whether the page may read the answer).
+ */
+function preflight(req: IncomingMessage, res: ServerResponse, targets: Array<AnyProcedure | undefined>) {
+  const origin = req.headers.origin;
+  const visitorOnly = targets.every((p) => (p?._def.meta as Meta | undefined)?.tier === "visitor");
+  if (origin && visitorOnly) {
+    res.setHeader("Access-Control-Allow-Origin", origin);
+    res.setHeader("Access-Control-Allow-Methods", "GET, POST");
+    res.setHeader("Access-Control-Allow-Headers", `content-type, trpc-accept, ${PUBLISHABLE_KEY_HEADER}`);
+    res.setHeader("Access-Control-Max-Age", "600");
+  }
+  res.setHeader("Vary", "Origin");
+  res.writeHead(204).end();
+}
+
+function validRequestId(value: string | string[] | undefined): string | undefined {
+  return typeof value === "string" && /^[\w.:-]{1,64}$/.test(value) ? value : undefined;
+}

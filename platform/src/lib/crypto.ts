@@ -1,0 +1,13 @@
+import { sha256 } from "@oslojs/crypto/sha2";
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
+import { randomBytes } from "node:crypto";
+
+/** Lowercase base32 of `bytes` random bytes from the OS CSPRNG. */
+export function randomToken(bytes: number): string {
+  return encodeBase32LowerCaseNoPadding(randomBytes(bytes));
+}
+
+/** SHA-256 as lowercase hex: how session tokens and API keys are stored. */
+export function sha256Hex(value: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(value)));
+}

@@ -1,0 +1,89 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Redis } from "ioredis";
+import type { Logger } from "pino";
+import { openDatabase, type Database } from "./db/client.ts";
+import { migrateToLatest } from "./db/migrate.ts";
+import type { Deps } from "./deps.ts";
+import type { Env } from "./env.ts";
+import { createMetrics } from "./http/metrics.ts";
+import { createRequestListener } from "./http/server.ts";
+import { KeyVerifier, type KeyVerifierOptions } from "./keys/verifier.ts";
+import { createLogger } from "./log.ts";
+import { createMemoryLimiter, createRedisLimiter } from "./ratelimit/limiter.ts";
+import { createMemoryBus, createRedisBus, type Bus } from "./redis/bus.ts";
+
+export interface BuildOptions {
+  log?: Logger;
+  /** Share an already open database (two instances over one embedded database, in tests). */
+  database?: Database;
+  keyVerifier?: KeyVerifierOptions;
+}
+
+/** Builds every adapter and service once, from the environment: the composition root. */
+export async function buildDeps(env: Env, options: BuildOptions = {}): Promise<Deps> {
+  const log = options.log ?? createLogger(env.LOG_LEVEL);
+  const database = options.database ?? (await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR }));
+  const applied = await migrateToLatest(database.db);
+  if (applied.length) log.info({ migrations: applied }, "applied migrations");
+
+  let redis: Redis | null = null;
+  let bus: Bus = createMemoryBus();
+  let limiter = createMemoryLimiter();
+  if (env.REDIS_URL) {
+    // Fail fast while Redis is away: callers fall back (limits) or bypass (caches) rather than queue and wait.
+    redis = new Redis(env.REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    redis.on("error", (error) => log.warn({ err: error }, "redis error"));
+    await redis.connect();
+    bus = createRedisBus(redis);
+    let lastWarned = 0;
+    limiter = createRedisLimiter(redis, (error) => {
+      if (Date.now() - lastWarned > 10_000) {
+        lastWarned = Date.now();
+        log.warn({ err: error }, "rate limits fell back to this instance's counters");
+      }
+    });
+  }
+  const keyVerifier = new KeyVerifier(database.db, bus, log, options.keyVerifier);
+  await keyVerifier.start();
+  return { env, database, db: database.db, redis, bus, limiter, keyVerifier, log, metrics: createMetrics() };
+}
+
+export interface App {
+  deps: Deps;
+  server: Server;
+  url: string;
+  /** Stops taking requests, lets those in flight finish (up to `graceMs`), then closes every connection. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export async function startApp(env: Env, options: BuildOptions = {}): Promise<App> {
+  const deps = await buildDeps(env, options);
+  const server = createServer(createRequestListener(deps));
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(env.PORT, env.HOST, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST;
+  let closing: Promise<void> | undefined;
+  return {
+    deps,
+    server,
+    url: `http://${host}:${port}`,
+    close(graceMs = 10_000) {
+      closing ??= (async () => {
+        const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        await drained;
+        clearTimeout(timer);
+        await deps.bus.close();
+        deps.redis?.disconnect();
+        if (!options.database) await deps.database.close();
+      })();
+      return closing;
+    },
+  };
+}

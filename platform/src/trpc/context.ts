@@ -1,0 +1,33 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Deps } from "../deps.ts";
+
+export interface Context {
+  deps: Deps;
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** The client's address: the socket's, or with TRUST_PROXY the last hop the proxy appended to X-Forwarded-For. */
+  ip: string | null;
+}
+
+export function clientIp(req: IncomingMessage, trustProxy: boolean): string | null {
+  if (trustProxy) {
+    const forwarded = req.headers["x-forwarded-for"];
+    const last = (Array.isArray(forwarded) ? forwarded.join(",") : forwarded)?.split(",").pop()?.trim();
+    if (last) return last;
+  }
+  return req.socket.remoteAddress ?? null;
+}
+
+export function createContext(deps: Deps, req: IncomingMessage, res: ServerResponse): Context {
+  return { deps, req, res, ip: clientIp(req, deps.env.TRUST_PROXY) };
+}
+
+export function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function bearerToken(req: IncomingMessage): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header(req, "authorization") ?? "");
+  return match?.[1];
+}
