@@ -27,6 +27,8 @@ export const envSchema = z.object({
   DATABASE_URL: optionalUrl(["postgres", "postgresql"]),
   DATA_DIR: z.string().default(".data"),
   REDIS_URL: optionalUrl(["redis", "rediss"]),
+  /** Prefix of every Redis key, so that several deployments (or test runs) can share one Redis. */
+  REDIS_KEY_PREFIX: z.string().max(64).default("bizbot:"),
   REQUIRE_SERVICES: flag,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TRUST_PROXY: flag,

@@ -32,7 +32,12 @@ export async function buildDeps(env: Env, options: BuildOptions = {}): Promise<D
   let limiter = createMemoryLimiter();
   if (env.REDIS_URL) {
     // Fail fast while Redis is away: callers fall back (limits) or bypass (caches) rather than queue and wait.
-    redis = new Redis(env.REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    redis = new Redis(env.REDIS_URL, {
+      keyPrefix: env.REDIS_KEY_PREFIX,
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+    });
     redis.on("error", (error) => log.warn({ err: error }, "redis error"));
     await redis.connect();
     bus = createRedisBus(redis);
@@ -75,9 +80,12 @@ export async function startApp(env: Env, options: BuildOptions = {}): Promise<Ap
     close(graceMs = 10_000) {
       closing ??= (async () => {
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+        // Keep-alive connections turn idle as their last response ends; close each as soon as it does.
+        const sweeper = setInterval(() => server.closeIdleConnections(), 50);
         server.closeIdleConnections();
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         await drained;
+        clearInterval(sweeper);
         clearTimeout(timer);
         await deps.bus.close();
         deps.redis?.disconnect();

@@ -1,13 +1,10 @@
-import { promises as fs } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { FileMigrationProvider, Migrator, type Kysely, type MigrationResultSet } from "kysely";
-
-const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
+import { Migrator, type Kysely, type MigrationResultSet } from "kysely";
+import { migrations } from "./migrations/index.ts";
 
 /** Applies every pending migration; Kysely takes an advisory lock, so instances starting together are safe. */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder }) });
+  // A static list rather than a folder scan: it imports the same way under tsx, vitest and any bundler.
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";

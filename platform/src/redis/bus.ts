@@ -28,7 +28,8 @@ export function createMemoryBus(): Bus {
 }
 
 export function createRedisBus(redis: Redis): Bus {
-  const subscriber = redis.duplicate();
+  // The subscriber queues its SUBSCRIBE commands until connected and re-subscribes after every reconnect.
+  const subscriber = redis.duplicate({ lazyConnect: false, enableOfflineQueue: true, maxRetriesPerRequest: null });
   const handlers = new Map<string, Set<(message: string) => void>>();
   const resyncHandlers: Array<() => void> = [];
   let live = false;

@@ -1,0 +1,66 @@
+/**
+ * Raw HTTP helpers that speak tRPC's wire format and REST, so tests can send anything, malformed input included,
+ * and see exactly what a client would.
+ */
+export interface CallResult<T = unknown> {
+  status: number;
+  headers: Headers;
+  /** `result.data` on success. */
+  data?: T;
+  /** tRPC's error envelope on failure: message, code and our data (reason, httpStatus, fields). */
+  error?: {
+    message: string;
+    code: number;
+    data: { code: string; httpStatus: number; reason: string; fields?: Record<string, string[]>; retryAfterSeconds?: number };
+  };
+}
+
+export interface CallOptions {
+  input?: unknown;
+  headers?: Record<string, string>;
+  /** Sends a raw body instead of JSON of `input` (mutations only). */
+  rawBody?: string;
+}
+
+export async function trpcQuery<T = unknown>(baseUrl: string, path: string, options: CallOptions = {}): Promise<CallResult<T>> {
+  const query = options.input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(options.input))}`;
+  const res = await fetch(`${baseUrl}/trpc/${path}${query}`, { headers: options.headers });
+  return toResult<T>(res);
+}
+
+export async function trpcMutation<T = unknown>(baseUrl: string, path: string, options: CallOptions = {}): Promise<CallResult<T>> {
+  const res = await fetch(`${baseUrl}/trpc/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...options.headers },
+    body: options.rawBody ?? (options.input === undefined ? undefined : JSON.stringify(options.input)),
+  });
+  return toResult<T>(res);
+}
+
+async function toResult<T>(res: Response): Promise<CallResult<T>> {
+  const body = (await res.json()) as { result?: { data: T }; error?: CallResult["error"] };
+  return { status: res.status, headers: res.headers, ...(body.result ? { data: body.result.data } : {}), ...(body.error ? { error: body.error } : {}) };
+}
+
+export interface RestResult<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export async function rest<T = unknown>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { headers?: Record<string, string>; body?: unknown } = {},
+): Promise<RestResult<T>> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { ...(options.body === undefined ? {} : { "content-type": "application/json" }), ...options.headers },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -1,0 +1,7 @@
+import type { Migration } from "kysely";
+import * as foundation from "./2026_12_01_0001_foundation.ts";
+
+/** Every migration by its timestamped name, in order. A new one is a new file plus one line here. */
+export const migrations: Record<string, Migration> = {
+  "2026_12_01_0001_foundation": foundation,
+};

@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { bearer, rest, signUpAccount, trpcMutation, trpcQuery, type CallResult, type TestAccount } from "@bizbot/testing";
+import { rowCounts, startTestApp } from "../../test/harness.ts";
+import { flatProcedures } from "../http/rest.ts";
+import type { App } from "../main.ts";
+import type { Meta, Tier } from "./init.ts";
+import { appRouter } from "./router.ts";
+
+let app: App;
+let a: TestAccount;
+let b: TestAccount;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  a = await signUpAccount(app.url, { tenantName: "Tenant A", allowedOrigins: ["https://a.example.com"] });
+  b = await signUpAccount(app.url, { tenantName: "Tenant B", allowedOrigins: ["https://b.example.com"] });
+});
+afterAll(() => app?.close());
+
+const procedures = Object.entries(flatProcedures(appRouter)).map(([path, p]) => ({
+  path,
+  type: p._def.type as "query" | "mutation",
+  tier: (p._def.meta as Meta).tier,
+  input: (p._def as unknown as { inputs: z.ZodType[] }).inputs[0],
+}));
+
+/** Credentials that pass each tier for `account`, so that what is tested is the input or the tenant, not the auth. */
+function credentials(tier: Tier, account: TestAccount): Record<string, string> {
+  switch (tier) {
+    case "public":
+      return {};
+    case "visitor":
+      return { "x-bizbot-key": account.keys.live.publishable.key, origin: account === a ? "https://a.example.com" : "https://b.example.com" };
+    case "tenant":
+      return bearer(account.keys.live.secret.key);
+    default:
+      return bearer(account.token);
+  }
+}
+
+function call(path: string, type: "query" | "mutation", options: Parameters<typeof trpcQuery>[2]): Promise<CallResult> {
+  return type === "query" ? trpcQuery(app.url, path, options) : trpcMutation(app.url, path, options);
+}
+
+/** Properties that name another row: each such procedure needs a cross-tenant case below. */
+function idFields(schema: z.ZodType | undefined): string[] {
+  if (!schema) return [];
+  const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, unknown> };
+  return Object.keys(json.properties ?? {}).filter((name) => name === "id" || /Id$/.test(name));
+}
+
+describe("tenant isolation", () => {
+  // Every procedure that takes an id, called by tenant A with tenant B's id. The map is checked against the router
+  // below, so a new procedure with an id fails this suite until it has a case here.
+  const crossTenantCases: Record<string, () => Record<string, unknown>> = {
+    "keys.revoke": () => ({ id: b.keys.live.secret.id }),
+    "keys.roll": () => ({ id: b.keys.live.secret.id }),
+  };
+
+  it("covers every procedure that takes an id", () => {
+    const withIds = procedures.filter((p) => idFields(p.input).length > 0).map((p) => p.path).sort();
+    expect(withIds).toEqual(Object.keys(crossTenantCases).sort());
+  });
+
+  for (const [path, input] of Object.entries(crossTenantCases)) {
+    it(`${path}: tenant A cannot reach tenant B's row`, async () => {
+      const procedure = procedures.find((p) => p.path === path)!;
+      const before = await rowCounts(app.deps.db);
+      const res = await call(path, procedure.type, { input: input(), headers: credentials(procedure.tier, a) });
+      expect(res.status).toBe(404);
+      expect(await rowCounts(app.deps.db)).toEqual(before);
+      // B's key is untouched and still works.
+      expect((await rest(app.url, "GET", "/v1/tenant", { headers: bearer(b.keys.live.secret.key) })).status).toBe(200);
+      expect((await trpcQuery<Array<{ id: string; revokedAt: string | null }>>(app.url, "keys.list", { headers: bearer(b.token) })).data!.every((k) => !k.revokedAt)).toBe(true);
+    });
+  }
+
+  it("a session cannot choose a tenant it is not a member of, on any member procedure", async () => {
+    const memberTiers: Tier[] = ["member", "admin", "owner"];
+    const memberProcedures = procedures.filter((p) => memberTiers.includes(p.tier));
+    expect(memberProcedures.length).toBeGreaterThan(0);
+    for (const p of memberProcedures) {
+      const res = await call(p.path, p.type, { input: validInputs[p.path], headers: { ...bearer(a.token), "x-bizbot-tenant": b.tenant.id } });
+      expect(res.status, p.path).toBe(403);
+    }
+    expect((await trpcQuery<{ name: string }>(app.url, "tenant.current", { headers: bearer(b.token) })).data!.name).toBe("Tenant B");
+  });
+
+  it("keys list and the tenant answer only the caller's own tenant", async () => {
+    const listA = await trpcQuery<Array<{ id: string }>>(app.url, "keys.list", { headers: bearer(a.token) });
+    const bIds = [b.keys.live.secret.id, b.keys.live.publishable.id, b.keys.test.secret.id, b.keys.test.publishable.id];
+    expect(listA.data!.some((k) => bIds.includes(k.id))).toBe(false);
+    expect((await rest<{ id: string }>(app.url, "GET", "/v1/tenant", { headers: bearer(a.keys.live.secret.key) })).body.id).toBe(a.tenant.id);
+    expect((await trpcQuery<{ tenant: { name: string } }>(app.url, "widget.config", { headers: credentials("visitor", a) })).data!.tenant.name).toBe("Tenant A");
+    // A's publishable key from B's site is refused: keys do not carry across tenants' origins.
+    expect((await trpcQuery(app.url, "widget.config", { headers: { ...credentials("visitor", a), origin: "https://b.example.com" } })).status).toBe(403);
+  });
+});
+
+// A valid input per procedure, for calls whose point is elsewhere (the tenant, the auth).
+const validInputs: Record<string, unknown> = {
+  "keys.create": { kind: "secret", mode: "test" },
+  "keys.revoke": { id: "key_" + "a".repeat(26) },
+  "keys.roll": { id: "key_" + "a".repeat(26) },
+  "tenant.rename": { name: "Renamed" },
+};
+
+/** A value of the wrong type for a JSON-schema property. */
+function wrongValue(schema: { type?: string | string[] }): unknown {
+  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+  return type === "string" ? 12345 : type === "array" ? "not-an-array" : type === "boolean" ? "yes" : "not-a-number";
+}
+
+describe("malformed input", () => {
+  const withInput = procedures.filter((p) => p.input);
+
+  it("applies to every procedure with an input", () => {
+    expect(withInput.map((p) => p.path).sort()).toEqual(
+      ["auth.signIn", "auth.signUp", "keys.create", "keys.revoke", "keys.roll", "tenant.rename"].sort(),
+    );
+  });
+
+  for (const p of procedures.filter((p) => p.input)) {
+    it(`${p.path}: 400 with field errors, never a 500, and nothing written`, async () => {
+      const json = z.toJSONSchema(p.input!, { io: "input", unrepresentable: "any" }) as {
+        properties: Record<string, { type?: string }>;
+        required?: string[];
+      };
+      const wrongTypes = Object.fromEntries(Object.entries(json.properties).map(([name, schema]) => [name, wrongValue(schema)]));
+      const cases: Array<[string, Parameters<typeof trpcQuery>[2]]> = [
+        ["wrong type for every field", { input: wrongTypes }],
+        ["missing required fields", { input: {} }],
+        ["not an object", { input: "a string" }],
+        ["an array", { input: [1, 2, 3] }],
+        ["null", { input: null }],
+        ["unknown field", { input: { ...(validInputs[p.path] as object), isAdmin: true } }],
+        ["prototype pollution", { rawBody: '{"__proto__":{"role":"owner"},"constructor":{"prototype":{"x":1}}}' }],
+        ["huge strings", { input: Object.fromEntries(Object.keys(json.properties).map((k) => [k, "x".repeat(100_000)])) }],
+      ];
+      if (p.type === "mutation") cases.push(["not JSON", { rawBody: "{not json" }]);
+
+      const before = await rowCounts(app.deps.db);
+      for (const [label, options] of cases) {
+        const res = await call(p.path, p.type, { ...options, headers: credentials(p.tier, a) });
+        expect(res.status, `${label}: ${JSON.stringify(res.error)}`).toBe(400);
+        expect(res.error!.data.reason, label).toBe("invalid_input");
+        expect(JSON.stringify(res.error), label).not.toMatch(/stack|at \/|select |insert |node_modules/i);
+        if (label === "wrong type for every field") {
+          expect(Object.keys(res.error!.data.fields ?? {}).sort(), label).toEqual(Object.keys(json.properties).sort());
+        }
+        if (label === "missing required fields") {
+          expect(Object.keys(res.error!.data.fields ?? {}).sort(), label).toEqual([...(json.required ?? [])].sort());
+        }
+      }
+      expect(await rowCounts(app.deps.db)).toEqual(before);
+    });
+  }
+
+  it("procedures without an input ignore junk rather than fail", async () => {
+    for (const p of procedures.filter((p) => !p.input)) {
+      const res = await call(p.path, p.type, { input: { junk: "x".repeat(1000) }, headers: credentials(p.tier, a) });
+      expect(res.status, p.path).toBeLessThan(500);
+    }
+  });
+
+  it("refuses an oversized body with 413, and REST junk with clear errors", async () => {
+    const big = await trpcMutation(app.url, "auth.signIn", { rawBody: JSON.stringify({ email: "x".repeat(2_000_000) }) });
+    expect(big.status).toBe(413);
+    const wrongMethod = await rest<{ error: { code: string } }>(app.url, "POST", "/v1/tenant", { body: {}, headers: bearer(a.keys.live.secret.key) });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.body.error.code).toBe("method_not_allowed");
+    const missing = await rest<{ error: { code: string } }>(app.url, "GET", "/v1/nothing-here");
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ error: { code: "not_found", message: expect.any(String) } });
+  });
+});
