@@ -64,6 +64,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
  * PGlite is one process's database: a second opener would corrupt it. A lock file holding the owner's pid keeps
  * other servers and the CLI out; a lock left by a dead process is taken over.
  */
+const heldHere = new Set<string>();
+
 function acquireLock(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });
   const lockPath = join(dataDir, "pglite.lock");
@@ -72,11 +74,17 @@ function acquireLock(dataDir: string): () => void {
       const fd = openSync(lockPath, "wx");
       writeSync(fd, String(process.pid));
       closeSync(fd);
-      return () => rmSync(lockPath, { force: true });
+      heldHere.add(lockPath);
+      return () => {
+        heldHere.delete(lockPath);
+        rmSync(lockPath, { force: true });
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const owner = Number(readFileSync(lockPath, "utf8").trim());
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+      // Our own pid counts as alive only if this process really opened it: in a container every start is pid 1.
+      const held = owner === process.pid ? heldHere.has(lockPath) : Number.isInteger(owner) && owner > 0 && isAlive(owner);
+      if (held) {
         throw new DatabaseLockedError(
           `The embedded database in ${dataDir} is in use by process ${owner} (a running BizBot server?). ` +
             "Stop that process first, or set DATABASE_URL to use a shared PostgreSQL.",

@@ -10,6 +10,7 @@ import type { Meta } from "../trpc/init.ts";
 import { PUBLISHABLE_KEY_HEADER } from "../trpc/procedures.ts";
 import { appRouter } from "../trpc/router.ts";
 import { openApiDocument } from "./openapi.ts";
+import { serveHome, serveWidget } from "./pages.ts";
 import { readiness } from "./ready.ts";
 import { createRestHandler, flatProcedures, matchRoute, REST_PREFIX, restRoutes, sendJson } from "./rest.ts";
 
@@ -57,6 +58,14 @@ export function createRequestListener(deps: Deps): RequestListener {
     requestScope.run({ requestId }, async () => {
       try {
         const pathname = url.pathname;
+        if (pathname === "/" && method === "GET") {
+          route = pathname;
+          return serveHome(deps, res);
+        }
+        if (pathname === "/widget.js" && method === "GET") {
+          route = pathname;
+          return await serveWidget(res);
+        }
         if (pathname === "/health" && method === "GET") {
           route = pathname;
           return sendJson(res, 200, { status: "ok" });

@@ -1,0 +1,95 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { bearer, rest, uniqueEmail } from "@bizbot/testing";
+import { services, startTestApp } from "../test/harness.ts";
+
+const bin = fileURLToPath(new URL("../bin/bizbot.js", import.meta.url));
+const dataDir = mkdtempSync(join(tmpdir(), "bizbot-cli-"));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** The environment the operator would have: the shared database when there is one, else an embedded one on disk. */
+const cliEnv = {
+  ...process.env,
+  DATA_DIR: dataDir,
+  LOG_LEVEL: "warn",
+  REDIS_KEY_PREFIX: `bizbot-cli-test-${process.pid}:`,
+};
+
+function bizbot(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { env: cliEnv, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe("bizbot CLI", () => {
+  let tenant: { tenantId: string; publishableKey: string; secretKey: string; owner: { email: string; password?: string } };
+  let extraKey: { id: string; key: string; allowedOrigins: string[] };
+
+  it("migrates", async () => {
+    const res = await bizbot("migrate");
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/Applied 2026_12_01_0001_foundation|Database is up to date/);
+  });
+
+  it("creates a tenant and prints one JSON object with a live key pair", async () => {
+    const email = uniqueEmail("cli");
+    const res = await bizbot("tenant", "create", "--name", "CLI Shop", "--owner-email", email, "--json");
+    expect(res.code, res.stderr).toBe(0);
+    tenant = JSON.parse(res.stdout);
+    expect(res.stdout.trim().split("\n")).toHaveLength(1);
+    expect(tenant.tenantId).toMatch(/^ten_[a-z2-7]{26}$/);
+    expect(tenant.publishableKey).toMatch(/^pk_live_/);
+    expect(tenant.secretKey).toMatch(/^sk_live_/);
+    expect(tenant.owner.email).toBe(email);
+    expect(tenant.owner.password).toMatch(/^[a-z2-7]{24}$/);
+  });
+
+  it("creates keys and revokes them by id or by the key itself", async () => {
+    const created = await bizbot("keys", "create", "--tenant", tenant.tenantId, "--kind", "publishable", "--origins", "https://a.example.com, https://*.b.example.com", "--json");
+    expect(created.code, created.stderr).toBe(0);
+    extraKey = JSON.parse(created.stdout);
+    expect(extraKey.key).toMatch(/^pk_live_/);
+    expect(extraKey.allowedOrigins).toEqual(["https://a.example.com", "https://*.b.example.com"]);
+
+    const byKey = await bizbot("keys", "revoke", "--key", tenant.secretKey);
+    expect(byKey.code, byKey.stderr).toBe(0);
+    expect(byKey.stdout).toContain("revoked");
+    const byId = await bizbot("keys", "revoke", "--key", extraKey.id, "--json");
+    expect(JSON.parse(byId.stdout)).toMatchObject({ id: extraKey.id, tenantId: tenant.tenantId });
+    expect(JSON.parse(byId.stdout).revokedAt).not.toBeNull();
+  });
+
+  it("explains bad usage and unknown things without a stack trace", async () => {
+    const usage = await bizbot("keys", "create", "--tenant", tenant.tenantId, "--kind", "root");
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("--kind must be secret or publishable");
+    const unknownTenant = await bizbot("keys", "create", "--tenant", "ten_" + "a".repeat(26), "--kind", "secret");
+    expect(unknownTenant.code).toBe(1);
+    expect(unknownTenant.stderr.trim()).toBe("bizbot: Tenant not found");
+    const unknownKey = await bizbot("keys", "revoke", "--key", "key_nothing");
+    expect(unknownKey.stderr.trim()).toBe("bizbot: API key not found");
+    const weak = await bizbot("tenant", "create", "--name", "W", "--owner-email", uniqueEmail(), "--owner-password", "password12");
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toContain("Password");
+  });
+
+  it("serves what it made: the revoked key is refused, and the embedded database is locked while in use", async () => {
+    const app = await startTestApp({ DATA_DIR: dataDir, REDIS_KEY_PREFIX: cliEnv.REDIS_KEY_PREFIX });
+    try {
+      expect((await rest(app.url, "GET", "/v1/tenant", { headers: bearer(tenant.secretKey) })).status).toBe(401);
+      if (!services.postgres) {
+        const locked = await bizbot("migrate");
+        expect(locked.code).toBe(1);
+        expect(locked.stderr).toContain(`is in use by process ${process.pid}`);
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});
