@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -90,6 +90,32 @@ describe("bizbot CLI", () => {
       }
     } finally {
       await app.close();
+    }
+  });
+
+  it("serves on the embedded defaults with a demo tenant, and stops cleanly on SIGTERM", async () => {
+    const embeddedDir = mkdtempSync(join(tmpdir(), "bizbot-serve-"));
+    const child = spawn(process.execPath, [bin, "serve"], {
+      env: { ...cliEnv, DATA_DIR: embeddedDir, DATABASE_URL: "", REDIS_URL: "", REQUIRE_SERVICES: "0", PORT: "0", LOG_LEVEL: "info", DEMO_TENANT: "1" },
+    });
+    try {
+      let stdout = "";
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      await expect.poll(() => stdout, { timeout: 30_000 }).toMatch(/secret key +sk_live_/);
+      const url = (JSON.parse(stdout.split("\n").find((l) => l.includes('"platform listening"'))!) as { url: string }).url;
+      const publishable = /publishable key +(pk_live_\S+)/.exec(stdout)![1]!;
+      const secret = /secret key +(sk_live_\S+)/.exec(stdout)![1]!;
+      expect((await rest(url, "GET", "/health")).status).toBe(200);
+      expect(await (await fetch(`${url}/`)).text()).toContain(`data-key="${publishable}"`);
+      expect((await rest<{ name: string }>(url, "GET", "/v1/tenant", { headers: bearer(secret) })).body.name).toBe("Demo Shop");
+
+      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+      expect(stdout).toContain('"signal":"SIGTERM"');
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+      rmSync(embeddedDir, { recursive: true, force: true });
     }
   });
 });
