@@ -5,6 +5,7 @@ export const idPrefixes = {
   tenant: "ten",
   user: "usr",
   apiKey: "key",
+  hold: "hold",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;
@@ -18,3 +19,4 @@ export function idSchema(kind: IdKind) {
 export const tenantId = idSchema("tenant");
 export const userId = idSchema("user");
 export const apiKeyId = idSchema("apiKey");
+export const holdId = idSchema("hold");

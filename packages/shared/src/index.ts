@@ -2,3 +2,4 @@ export * from "./ids.ts";
 export * from "./keys.ts";
 export * from "./errors.ts";
 export * from "./agents.ts";
+export * from "./credits.ts";

@@ -59,6 +59,83 @@ export interface AuditLogTable {
   created_at: CreatedAt;
 }
 
+/** bigint columns: pg returns them as strings, PGlite as numbers; read them through Number(). */
+type BigIntColumn = ColumnType<string | number, number, number>;
+type BigIntWithDefault = ColumnType<string | number, number | undefined, number>;
+
+export interface CreditAccountsTable {
+  tenant_id: string;
+  balance: BigIntWithDefault;
+  held: BigIntWithDefault;
+  floor: BigIntWithDefault;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export type LedgerKind = "grant" | "purchase" | "debit" | "settle" | "refund" | "clawback";
+
+export interface CreditLedgerTable {
+  id: Generated<string>;
+  tenant_id: string;
+  delta: BigIntColumn;
+  balance_after: BigIntColumn;
+  kind: LedgerKind;
+  reference: string | null;
+  idempotency_key: string;
+  actor_type: string;
+  actor_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface CreditHoldsTable {
+  id: string;
+  tenant_id: string;
+  amount: BigIntColumn;
+  reference: string | null;
+  status: "active" | "settled" | "released" | "expired";
+  settled_amount: BigIntColumn | null;
+  expires_at: Date;
+  created_at: CreatedAt;
+  closed_at: Date | null;
+}
+
+export interface IdempotencyKeysTable {
+  tenant_id: string;
+  key: string;
+  operation: string;
+  request_hash: string;
+  response: ColumnType<unknown, string, string>;
+  created_at: CreatedAt;
+}
+
+export interface TenantSettingsTable {
+  tenant_id: string;
+  rate_limits: ColumnType<Record<string, unknown>, string | undefined, string>;
+  trial_runs: ColumnType<Record<string, number>, string | undefined, string>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface TrialUsageTable {
+  tenant_id: string;
+  agent_id: string;
+  visitor_hash: string;
+  used: number;
+  first_used_at: CreatedAt;
+  last_used_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface TrialNetworkUsageTable {
+  tenant_id: string;
+  network_hash: string;
+  day: ColumnType<Date, string, string>;
+  used: number;
+}
+
+export interface PlatformSecretsTable {
+  name: string;
+  value: string;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   tenants: TenantsTable;
   users: UsersTable;
@@ -66,6 +143,14 @@ export interface DB {
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
+  credit_accounts: CreditAccountsTable;
+  credit_ledger: CreditLedgerTable;
+  credit_holds: CreditHoldsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  tenant_settings: TenantSettingsTable;
+  trial_usage: TrialUsageTable;
+  trial_network_usage: TrialNetworkUsageTable;
+  platform_secrets: PlatformSecretsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

@@ -3,8 +3,11 @@ import type { DB, Tenant } from "../db/schema.ts";
 
 type Db = Kysely<DB> | Transaction<DB>;
 
+/** A tenant comes with its credit account (at zero), so money operations never have to create one. */
 export async function insertTenant(trx: Transaction<DB>, tenant: Pick<Tenant, "id" | "name">): Promise<Tenant> {
-  return trx.insertInto("tenants").values(tenant).returningAll().executeTakeFirstOrThrow();
+  const row = await trx.insertInto("tenants").values(tenant).returningAll().executeTakeFirstOrThrow();
+  await trx.insertInto("credit_accounts").values({ tenant_id: row.id }).execute();
+  return row;
 }
 
 export async function findTenant(db: Db, id: string): Promise<Tenant | undefined> {
