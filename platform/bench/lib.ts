@@ -5,7 +5,7 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { createServer, Agent, request, type IncomingHttpHeaders, type OutgoingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { connect, type AddressInfo, type Socket } from "node:net";
 import { availableParallelism } from "node:os";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -69,6 +69,12 @@ export interface LoadOptions {
   maxRequests?: number;
   /** Every response status must be this; anything else counts as an error. */
   expectStatus?: number;
+  /**
+   * "agent" (the default here): node:http requests over `http.Agent({ keepAlive: true, maxSockets: concurrency })`.
+   * "raw": hand-written HTTP/1.1 GETs on keep-alive sockets, one in flight per socket; much cheaper per request, so
+   * the generator is less often the bottleneck. Needs Content-Length responses.
+   */
+  client?: "agent" | "raw";
 }
 
 export interface LoadHooks {
@@ -92,21 +98,40 @@ export interface LoadResult {
 
 /**
  * A closed-loop load generator: `concurrency` workers, each sends a request on its keep-alive connection, reads the
- * whole response, and sends the next, until the window ends. It runs in this process, so it shares the CPU with
- * whatever server it loads; compare only results measured the same way.
+ * whole response, and sends the next, until the window ends (or `maxRequests`). It runs in the calling process;
+ * `LoadClient` runs it in a child process so that it does not share the server's event loop (it still shares the
+ * cores). Compare only results measured the same way.
  */
 export async function httpLoad(options: LoadOptions, hooks: LoadHooks = {}): Promise<LoadResult> {
   const target = new URL(options.url);
   if (target.protocol !== "http:" || target.hostname !== "127.0.0.1") throw new Error(`httpLoad only loads http://127.0.0.1, not ${options.url}`);
-  const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency, maxFreeSockets: options.concurrency });
   const maxRequests = options.maxRequests ?? 5_000_000;
   const expectStatus = options.expectStatus ?? 200;
+  let send: () => Promise<Response>;
+  let close: () => void;
+  if (options.client === "raw") {
+    const pool = Array.from({ length: options.concurrency }, () => new RawConnection(target, options.headers ?? {}));
+    const idle = [...pool];
+    send = async () => {
+      const connection = idle.pop()!;
+      try {
+        return await connection.get();
+      } finally {
+        idle.push(connection);
+      }
+    };
+    close = () => pool.forEach((c) => c.close());
+  } else {
+    const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency, maxFreeSockets: options.concurrency });
+    send = () => get(target, options.headers ?? {}, agent);
+    close = () => agent.destroy();
+  }
   try {
     if (options.warmupMs) await window(Date.now() + options.warmupMs, false);
     hooks.onWindowStart?.();
     return await window(Date.now() + options.durationMs, true);
   } finally {
-    agent.destroy();
+    close();
   }
 
   async function window(deadline: number, record: boolean): Promise<LoadResult> {
@@ -119,7 +144,7 @@ export async function httpLoad(options: LoadOptions, hooks: LoadHooks = {}): Pro
       while (Date.now() < deadline && requests + errors < maxRequests) {
         const t0 = process.hrtime.bigint();
         try {
-          const response = await get(target, options.headers ?? {}, agent);
+          const response = await send();
           const us = Number(process.hrtime.bigint() - t0) / 1_000;
           if (response.status !== expectStatus) {
             errors++;
@@ -141,7 +166,13 @@ export async function httpLoad(options: LoadOptions, hooks: LoadHooks = {}): Pro
   }
 }
 
-function get(url: URL, headers: OutgoingHttpHeaders, agent: Agent): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+interface Response {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+function get(url: URL, headers: OutgoingHttpHeaders, agent: Agent): Promise<Response> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: "GET", headers, agent, timeout: 10_000 }, (res) => {
       const chunks: Buffer[] = [];
@@ -153,6 +184,83 @@ function get(url: URL, headers: OutgoingHttpHeaders, agent: Agent): Promise<{ st
     req.on("error", reject);
     req.end();
   });
+}
+
+/** One keep-alive socket sending a fixed GET and reading Content-Length responses, one at a time. */
+class RawConnection {
+  private readonly request: Buffer;
+  private socket: Socket | null = null;
+  private buffer: Buffer = Buffer.alloc(0);
+  private pending: { resolve(r: Response): void; reject(e: Error): void; timer: NodeJS.Timeout } | null = null;
+
+  constructor(
+    private readonly url: URL,
+    headers: OutgoingHttpHeaders,
+  ) {
+    const lines = [`GET ${url.pathname}${url.search} HTTP/1.1`, `Host: ${url.host}`, "Connection: keep-alive"];
+    for (const [name, value] of Object.entries(headers)) if (value !== undefined) lines.push(`${name}: ${String(value)}`);
+    this.request = Buffer.from(`${lines.join("\r\n")}\r\n\r\n`, "latin1");
+  }
+
+  get(): Promise<Response> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => this.fail(new Error("request timed out")), 10_000);
+      this.pending = { resolve, reject, timer };
+      this.connected().write(this.request);
+    });
+  }
+
+  close(): void {
+    this.socket?.destroy();
+    this.socket = null;
+  }
+
+  private connected(): Socket {
+    if (this.socket) return this.socket;
+    const socket = connect({ host: this.url.hostname, port: Number(this.url.port), noDelay: true });
+    socket.on("data", (chunk: Buffer) => this.onData(chunk));
+    socket.on("error", (error) => this.fail(error));
+    socket.on("close", () => {
+      if (this.socket === socket) this.socket = null;
+      this.fail(new Error("connection closed"));
+    });
+    this.buffer = Buffer.alloc(0);
+    this.socket = socket;
+    return socket;
+  }
+
+  private onData(chunk: Buffer) {
+    this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
+    const headEnd = this.buffer.indexOf("\r\n\r\n");
+    if (headEnd < 0) return;
+    const head = this.buffer.toString("latin1", 0, headEnd).split("\r\n");
+    const headers: IncomingHttpHeaders = {};
+    for (const line of head.slice(1)) {
+      const colon = line.indexOf(":");
+      headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    }
+    const length = Number(headers["content-length"]);
+    if (!Number.isInteger(length)) return this.fail(new Error("the raw client needs a Content-Length response"));
+    if (this.buffer.length < headEnd + 4 + length) return;
+    const body = this.buffer.toString("utf8", headEnd + 4, headEnd + 4 + length);
+    this.buffer = this.buffer.subarray(headEnd + 4 + length);
+    const pending = this.pending;
+    this.pending = null;
+    if (pending) {
+      clearTimeout(pending.timer);
+      pending.resolve({ status: Number(head[0]!.split(" ")[1]), headers, body });
+    }
+  }
+
+  private fail(error: Error) {
+    const pending = this.pending;
+    this.pending = null;
+    this.close();
+    if (pending) {
+      clearTimeout(pending.timer);
+      pending.reject(error);
+    }
+  }
 }
 
 /**
@@ -182,7 +290,7 @@ export async function startReferenceServer(body: string, headers: Record<string,
   };
 }
 
-/** "PASS"/"FAIL" with the comparison spelled out. */
+/** "PASS" or "FAIL". */
 export function verdict(pass: boolean): "PASS" | "FAIL" {
   return pass ? "PASS" : "FAIL";
 }
@@ -207,6 +315,8 @@ export function machineLine(): string {
 export interface ServerSideLoadResult extends LoadResult {
   /** CPU time (user + system) of this process, the server's, per request of the measured window, in µs. */
   serverCpuUsPerRequest: number;
+  /** The system (kernel) part of `serverCpuUsPerRequest`: socket reads and writes, mostly. */
+  serverSysUsPerRequest: number;
   /** Event-loop utilization of this process during the measured window (1 = the server's thread never idled). */
   serverElu: number;
 }
@@ -244,6 +354,7 @@ export class LoadClient {
           finish(null, {
             ...result,
             serverCpuUsPerRequest: result.requests ? (used.user + used.system) / result.requests : Number.NaN,
+            serverSysUsPerRequest: result.requests ? used.system / result.requests : Number.NaN,
             serverElu: loop.utilization,
           });
         } else if (message.type === "error") {

@@ -18,8 +18,8 @@ export interface AuthDeps {
 
 /** Failed or not, every sign-in attempt counts; a success clears the account's count. */
 export const SIGN_IN_LIMITS = {
-  perAccount: { limit: 10, windowSeconds: 15 * 60 },
-  perIp: { limit: 100, windowSeconds: 15 * 60 },
+  perAccount: { limit: 10, periodSeconds: 15 * 60 },
+  perIp: { limit: 100, periodSeconds: 15 * 60 },
 } as const;
 
 export interface SignedIn {
@@ -81,13 +81,13 @@ const emailTaken = () => conflict("An account with this e-mail already exists; s
 
 export async function signIn(deps: AuthDeps, input: { email: string; password: string }, ip: string | null): Promise<SignedIn> {
   const accountKey = `signin:account:${input.email.toLowerCase()}`;
-  const [perAccount, perIp] = await Promise.all([
-    deps.limiter.hit(accountKey, SIGN_IN_LIMITS.perAccount.limit, SIGN_IN_LIMITS.perAccount.windowSeconds),
-    deps.limiter.hit(`signin:ip:${ip ?? "unknown"}`, SIGN_IN_LIMITS.perIp.limit, SIGN_IN_LIMITS.perIp.windowSeconds),
+  // Counted before the password is checked, so concurrent guesses cannot outrun the count. If Redis fails, each
+  // instance keeps counting on its own: looser, but never unlimited and never a lockout of everyone.
+  const decision = await deps.limiter.check([
+    { name: "sign-in-account", key: accountKey, ...SIGN_IN_LIMITS.perAccount, onStoreFailure: "local" },
+    { name: "sign-in-address", key: `signin:ip:${ip ?? "unknown"}`, ...SIGN_IN_LIMITS.perIp, onStoreFailure: "local" },
   ]);
-  if (!perAccount.allowed || !perIp.allowed) {
-    throw rateLimited(Math.max(perAccount.retryAfterSeconds, perIp.retryAfterSeconds));
-  }
+  if (!decision.allowed) throw rateLimited(decision.retryAfterSeconds);
   const user = await findUserByEmail(deps.db, input.email);
   const ok = user ? await verifyPassword(user.password_hash, input.password) : await verifyNothing(input.password);
   if (!user || !ok) throw new DomainError("invalid_credentials", "Wrong e-mail or password");
