@@ -8,6 +8,8 @@ import type { Metrics } from "./http/metrics.ts";
 import type { KeyVerifier } from "./keys/verifier.ts";
 import type { Limiter } from "./ratelimit/limiter.ts";
 import type { Bus } from "./redis/bus.ts";
+import type { SettingsStore } from "./tenants/settings.ts";
+import type { TrialDeps } from "./trials/service.ts";
 
 /** Everything built once in main.ts and handed down: services take the parts they need. */
 export interface Deps {
@@ -20,4 +22,8 @@ export interface Deps {
   keyVerifier: KeyVerifier;
   log: Logger;
   metrics: Metrics;
+  settings: SettingsStore;
+  /** Key of the visitor-identity HMAC: made once, kept in the database, shared by every instance. */
+  visitorSecret: string;
+  trialPolicy: TrialDeps["trialPolicy"];
 }

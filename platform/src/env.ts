@@ -33,6 +33,10 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TRUST_PROXY: flag,
   DEMO_TENANT: z.enum(["0", "1"]).default("1").transform((v) => v === "1"),
+  /** A file of CIDR ranges (VPNs, proxies, data centres) whose visitors get no free trial runs. */
+  TRIAL_DENY_CIDRS_FILE: z.string().optional().transform((v) => v || undefined),
+  /** Free trial runs a day from one /24 (IPv4) or /64 (IPv6), across all its visitors, per tenant. */
+  TRIAL_NETWORK_DAILY_CAP: z.coerce.number().int().min(0).max(100_000).default(10),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -12,6 +12,10 @@ import { KeyVerifier, type KeyVerifierOptions } from "./keys/verifier.ts";
 import { createLogger } from "./log.ts";
 import { createMemoryLimiter, createRedisLimiter } from "./ratelimit/limiter.ts";
 import { createMemoryBus, createRedisBus, type Bus } from "./redis/bus.ts";
+import { expireHolds } from "./credits/repository.ts";
+import { ensureSecret } from "./db/secrets.ts";
+import { SettingsStore } from "./tenants/settings.ts";
+import { loadDenyList } from "./trials/identity.ts";
 
 export interface BuildOptions {
   log?: Logger;
@@ -51,8 +55,25 @@ export async function buildDeps(env: Env, options: BuildOptions = {}): Promise<D
   }
   const keyVerifier = new KeyVerifier(database.db, bus, log, options.keyVerifier);
   await keyVerifier.start();
-  return { env, database, db: database.db, redis, bus, limiter, keyVerifier, log, metrics: createMetrics() };
+  const settings = new SettingsStore(database.db, bus);
+  await settings.start();
+  return {
+    env,
+    database,
+    db: database.db,
+    redis,
+    bus,
+    limiter,
+    keyVerifier,
+    log,
+    metrics: createMetrics(),
+    settings,
+    visitorSecret: await ensureSecret(database.db, "visitor_hash_key"),
+    trialPolicy: { denyList: loadDenyList(env.TRIAL_DENY_CIDRS_FILE), networkDailyCap: env.TRIAL_NETWORK_DAILY_CAP },
+  };
 }
+
+const HOLD_SWEEP_MS = 10_000;
 
 export interface App {
   deps: Deps;
@@ -71,6 +92,11 @@ export async function startApp(env: Env, options: BuildOptions = {}): Promise<Ap
     server.listen(env.PORT, env.HOST, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  // Expired holds go back to the available balance; several instances may sweep at once (SKIP LOCKED).
+  const holdSweeper = setInterval(() => {
+    expireHolds(deps.db, 500).catch((error) => deps.log.warn({ err: error }, "hold sweep failed"));
+  }, HOLD_SWEEP_MS);
+  holdSweeper.unref();
   const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST;
   let closing: Promise<void> | undefined;
   return {
@@ -79,13 +105,14 @@ export async function startApp(env: Env, options: BuildOptions = {}): Promise<Ap
     url: `http://${host}:${port}`,
     close(graceMs = 10_000) {
       closing ??= (async () => {
+        clearInterval(holdSweeper);
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
         // Keep-alive connections turn idle as their last response ends; close each as soon as it does.
-        const sweeper = setInterval(() => server.closeIdleConnections(), 50);
+        const idleSweeper = setInterval(() => server.closeIdleConnections(), 50);
         server.closeIdleConnections();
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         await drained;
-        clearInterval(sweeper);
+        clearInterval(idleSweeper);
         clearTimeout(timer);
         await deps.bus.close();
         deps.redis?.disconnect();

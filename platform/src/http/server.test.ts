@@ -74,7 +74,14 @@ describe("operational endpoints", () => {
 
 describe("failures", () => {
   it("reports 503 on /ready and a bare 500 elsewhere when the database is down, with no internals", async () => {
-    const doomed = await startTestApp();
+    const doomedLines: Array<Record<string, unknown>> = [];
+    const doomedSink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString().split("\n").filter(Boolean)) doomedLines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
+    const doomed = await startTestApp({}, { log: createLogger("info", doomedSink) });
     const account = await signUpAccount(doomed.url);
     await doomed.deps.database.close();
     const ready = await rest<{ database: string }>(doomed.url, "GET", "/ready");
@@ -84,8 +91,10 @@ describe("failures", () => {
     const res = await rest<{ error: { code: string; message: string } }>(doomed.url, "GET", "/v1/tenant", { headers: bearer(`sk_live_${"b".repeat(39)}`) });
     expect(res.status).toBe(500);
     expect(res.body).toEqual({ error: { code: "internal", message: "Internal server error" } });
-    const trpc = await trpcQuery(doomed.url, "keys.list", { headers: bearer(account.token) });
+    const trpc = await trpcQuery(doomed.url, "keys.list", { headers: { ...bearer(account.token), "x-request-id": "doomed-1" } });
     expect(trpc.status).toBe(500);
+    // The failure is logged in full on the server, under the request's id, and only there.
+    expect(doomedLines.filter((l) => l.reqId === "doomed-1").map((l) => l.msg)).toEqual(["procedure failed", "request"]);
     expect(JSON.stringify(trpc.error)).not.toMatch(/stack|pool|pglite|select|closed/i);
     await doomed.server.close();
     doomed.deps.redis?.disconnect();

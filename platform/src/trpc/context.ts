@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Logger } from "pino";
 import type { Deps } from "../deps.ts";
 
 export interface Context {
@@ -7,6 +8,12 @@ export interface Context {
   res: ServerResponse;
   /** The client's address: the socket's, or with TRUST_PROXY the last hop the proxy appended to X-Forwarded-For. */
   ip: string | null;
+  requestId: string;
+  /**
+   * The logger for this request: every line it writes carries the request id. A function, made on first call, so
+   * that copying the context (tRPC does, at every middleware) costs nothing.
+   */
+  log(): Logger;
 }
 
 export function clientIp(req: IncomingMessage, trustProxy: boolean): string | null {
@@ -18,8 +25,16 @@ export function clientIp(req: IncomingMessage, trustProxy: boolean): string | nu
   return req.socket.remoteAddress ?? null;
 }
 
-export function createContext(deps: Deps, req: IncomingMessage, res: ServerResponse): Context {
-  return { deps, req, res, ip: clientIp(req, deps.env.TRUST_PROXY) };
+export function createContext(deps: Deps, req: IncomingMessage, res: ServerResponse, requestId: string): Context {
+  let log: Logger | undefined;
+  return {
+    deps,
+    req,
+    res,
+    ip: clientIp(req, deps.env.TRUST_PROXY),
+    requestId,
+    log: () => (log ??= deps.log.child({ reqId: requestId })),
+  };
 }
 
 export function header(req: IncomingMessage, name: string): string | undefined {
