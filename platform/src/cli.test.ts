@@ -65,6 +65,19 @@ describe("bizbot CLI", () => {
     expect(JSON.parse(byId.stdout).revokedAt).not.toBeNull();
   });
 
+  it("grants credits once per idempotency key and reads the balance", async () => {
+    const first = await bizbot("credits", "grant", "--tenant", tenant.tenantId, "--amount", "250", "--reason", "welcome", "--idempotency-key", "cli-welcome", "--json");
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ tenantId: tenant.tenantId, balance: 250, held: 0, available: 250 });
+    const retry = await bizbot("credits", "grant", "--tenant", tenant.tenantId, "--amount", "250", "--reason", "welcome", "--idempotency-key", "cli-welcome", "--json");
+    expect(JSON.parse(retry.stdout)).toEqual(JSON.parse(first.stdout));
+    const balance = await bizbot("credits", "balance", "--tenant", tenant.tenantId, "--json");
+    expect(JSON.parse(balance.stdout)).toEqual({ tenantId: tenant.tenantId, balance: 250, held: 0, available: 250 });
+    const bad = await bizbot("credits", "grant", "--tenant", tenant.tenantId, "--amount=-5", "--reason", "x");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--amount must be");
+  });
+
   it("explains bad usage and unknown things without a stack trace", async () => {
     const usage = await bizbot("keys", "create", "--tenant", tenant.tenantId, "--kind", "root");
     expect(usage.code).toBe(2);

@@ -1,5 +1,7 @@
 import { parseArgs } from "node:util";
-import { keyKind } from "@bizbot/shared";
+import { creditAmount, keyKind } from "@bizbot/shared";
+import { getBalance, grant } from "./credits/service.ts";
+import { randomToken } from "./lib/crypto.ts";
 import { provisionTenant } from "./auth/service.ts";
 import { DatabaseLockedError, openDatabase } from "./db/client.ts";
 import { migrateToLatest } from "./db/migrate.ts";
@@ -20,6 +22,8 @@ const USAGE = `bizbot: the BizBot operator CLI
                                                    create a tenant and a live key pair
   bizbot keys create --tenant T --kind secret|publishable [--origins a,b] [--mode live|test] [--json]
   bizbot keys revoke --key K                       K is the key id (key_…) or the key itself
+  bizbot credits grant --tenant T --amount N --reason R [--idempotency-key K] [--json]
+  bizbot credits balance --tenant T [--json]
 
 Configuration comes from the environment (see .env.example).`;
 
@@ -28,22 +32,7 @@ class UsageError extends Error {}
 const operator = { type: "operator" as const, id: null };
 
 async function main(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      name: { type: "string" },
-      "owner-email": { type: "string" },
-      "owner-password": { type: "string" },
-      tenant: { type: "string" },
-      kind: { type: "string" },
-      mode: { type: "string", default: "live" },
-      origins: { type: "string" },
-      key: { type: "string" },
-      json: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
+  const { values, positionals } = parseCommandLine(argv);
   const command = positionals.join(" ");
   if (values.help || !command) return void console.log(USAGE);
   const env = parseEnv();
@@ -102,8 +91,58 @@ async function main(argv: string[]): Promise<void> {
         print(values.json, revoked, [`Key ${revoked.id} (${revoked.prefix}…) of tenant ${revoked.tenantId} revoked`]);
       });
     }
+    case "credits grant": {
+      const tenantId = required(values.tenant, "--tenant");
+      const amount = creditAmount.safeParse(Number(values.amount));
+      if (!amount.success) throw new UsageError("--amount must be a whole number of credits from 1 to 100,000,000");
+      const reason = required(values.reason, "--reason");
+      // A retried command with the same key grants once; without one, each run is a new grant.
+      const idempotencyKey = values["idempotency-key"] ?? `cli-${randomToken(10)}`;
+      return withDeps(env, async (deps) => {
+        await getTenant(deps.db, tenantId);
+        const result = await grant(deps, { tenantId, idempotencyKey, actor: operator }, amount.data, reason);
+        print(values.json, { tenantId, idempotencyKey, ...result }, [
+          `Granted ${amount.data} credits to ${tenantId} (${reason}); balance ${result.balance}, available ${result.available}`,
+        ]);
+      });
+    }
+    case "credits balance": {
+      const tenantId = required(values.tenant, "--tenant");
+      return withDeps(env, async (deps) => {
+        await getTenant(deps.db, tenantId);
+        const balance = await getBalance(deps.db, tenantId);
+        print(values.json, { tenantId, ...balance }, [`${tenantId}: balance ${balance.balance}, held ${balance.held}, available ${balance.available}`]);
+      });
+    }
     default:
       throw new UsageError(`Unknown command "${command}"`);
+  }
+}
+
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        name: { type: "string" },
+        "owner-email": { type: "string" },
+        "owner-password": { type: "string" },
+        tenant: { type: "string" },
+        kind: { type: "string" },
+        mode: { type: "string", default: "live" },
+        origins: { type: "string" },
+        key: { type: "string" },
+        amount: { type: "string" },
+        reason: { type: "string" },
+        "idempotency-key": { type: "string" },
+        json: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (error) {
+    // parseArgs explains itself ("Unknown option '--x'", an option missing its value); show that, not a stack.
+    throw new UsageError((error as Error).message);
   }
 }
 

@@ -38,7 +38,8 @@ export async function trpcMutation<T = unknown>(baseUrl: string, path: string, o
 }
 
 async function toResult<T>(res: Response): Promise<CallResult<T>> {
-  const body = (await res.json()) as { result?: { data: T }; error?: CallResult["error"] };
+  const text = await res.text();
+  const body = (text ? JSON.parse(text) : {}) as { result?: { data: T }; error?: CallResult["error"] };
   return { status: res.status, headers: res.headers, ...(body.result ? { data: body.result.data } : {}), ...(body.error ? { error: body.error } : {}) };
 }
 

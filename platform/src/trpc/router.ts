@@ -1,11 +1,17 @@
 import { router } from "./init.ts";
 import { authRouter } from "./routers/auth/_router.ts";
+import { creditsRouter } from "./routers/credits/_router.ts";
+import { settingsRouter } from "./routers/settings/_router.ts";
+import { trialsRouter } from "./routers/trials/_router.ts";
 import { keysRouter } from "./routers/keys/_router.ts";
 import { tenantRouter } from "./routers/tenant/_router.ts";
 import { widgetRouter } from "./routers/widget/_router.ts";
 
 export const appRouter = router({
   auth: authRouter,
+  credits: creditsRouter,
+  settings: settingsRouter,
+  trials: trialsRouter,
   keys: keysRouter,
   tenant: tenantRouter,
   widget: widgetRouter,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { bearer, rest, signUpAccount, trpcMutation, trpcQuery, type CallResult, type TestAccount } from "@bizbot/testing";
 import { rowCounts, startTestApp } from "../../test/harness.ts";
+import { grant, ledgerPage } from "../credits/service.ts";
 import { flatProcedures } from "../http/rest.ts";
 import type { App } from "../main.ts";
 import type { Meta, Tier } from "./init.ts";
@@ -15,6 +16,10 @@ beforeAll(async () => {
   app = await startTestApp();
   a = await signUpAccount(app.url, { tenantName: "Tenant A", allowedOrigins: ["https://a.example.com"] });
   b = await signUpAccount(app.url, { tenantName: "Tenant B", allowedOrigins: ["https://b.example.com"] });
+  // Both tenants have money history, so ledgers and cursors have rows to leak if scoping failed.
+  for (const [account, n] of [[a, 3], [b, 3]] as const) {
+    for (let i = 0; i < n; i++) await grant(app.deps, { tenantId: account.tenant.id, idempotencyKey: `seed-${i}`, actor: { type: "system", id: null } }, 10 + i, "seed");
+  }
 });
 afterAll(() => app?.close());
 
@@ -43,19 +48,35 @@ function call(path: string, type: "query" | "mutation", options: Parameters<type
   return type === "query" ? trpcQuery(app.url, path, options) : trpcMutation(app.url, path, options);
 }
 
-/** Properties that name another row: each such procedure needs a cross-tenant case below. */
+/**
+ * Properties that point at a stored row (an id, a cursor): each such procedure needs a cross-tenant case below.
+ * Catalogue ids (enums such as an agent id) name no tenant's data and are left out.
+ */
 function idFields(schema: z.ZodType | undefined): string[] {
   if (!schema) return [];
-  const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, unknown> };
-  return Object.keys(json.properties ?? {}).filter((name) => name === "id" || /Id$/.test(name));
+  const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, { enum?: unknown }> };
+  return Object.entries(json.properties ?? {})
+    .filter(([name, property]) => (name === "id" || name === "cursor" || /Id$/.test(name)) && !property.enum)
+    .map(([name]) => name);
 }
 
 describe("tenant isolation", () => {
   // Every procedure that takes an id, called by tenant A with tenant B's id. The map is checked against the router
   // below, so a new procedure with an id fails this suite until it has a case here.
-  const crossTenantCases: Record<string, () => Record<string, unknown>> = {
-    "keys.revoke": () => ({ id: b.keys.live.secret.id }),
-    "keys.roll": () => ({ id: b.keys.live.secret.id }),
+  // A row of tenant B's ledger, to page from as tenant A.
+  const bEntry = async () => (await ledgerPage(app.deps.db, b.tenant.id, null, 1)).entries[0]!.id;
+  const pagesOnlyOwnEntries = async (res: CallResult) => {
+    expect(res.status).toBe(200);
+    const ids = (res.data as { entries: Array<{ id: string }> }).entries.map((e) => e.id);
+    const own = (await ledgerPage(app.deps.db, a.tenant.id, null, 200)).entries.map((e) => e.id);
+    expect(ids.every((id) => own.includes(id))).toBe(true);
+  };
+  const notFound = async (res: CallResult) => expect(res.status).toBe(404);
+  const crossTenantCases: Record<string, { input: () => Promise<Record<string, unknown>>; expect: (res: CallResult) => Promise<void> }> = {
+    "keys.revoke": { input: async () => ({ id: b.keys.live.secret.id }), expect: notFound },
+    "keys.roll": { input: async () => ({ id: b.keys.live.secret.id }), expect: notFound },
+    "credits.ledger": { input: async () => ({ cursor: String(Number(await bEntry()) + 1) }), expect: pagesOnlyOwnEntries },
+    "credits.entries": { input: async () => ({ cursor: String(Number(await bEntry()) + 1) }), expect: pagesOnlyOwnEntries },
   };
 
   it("covers every procedure that takes an id", () => {
@@ -63,12 +84,13 @@ describe("tenant isolation", () => {
     expect(withIds).toEqual(Object.keys(crossTenantCases).sort());
   });
 
-  for (const [path, input] of Object.entries(crossTenantCases)) {
+  for (const [path, testCase] of Object.entries(crossTenantCases)) {
     it(`${path}: tenant A cannot reach tenant B's row`, async () => {
       const procedure = procedures.find((p) => p.path === path)!;
+      const input = await testCase.input();
       const before = await rowCounts(app.deps.db);
-      const res = await call(path, procedure.type, { input: input(), headers: credentials(procedure.tier, a) });
-      expect(res.status).toBe(404);
+      const res = await call(path, procedure.type, { input, headers: credentials(procedure.tier, a) });
+      await testCase.expect(res);
       expect(await rowCounts(app.deps.db)).toEqual(before);
       // B's key is untouched and still works.
       expect((await rest(app.url, "GET", "/v1/tenant", { headers: bearer(b.keys.live.secret.key) })).status).toBe(200);
@@ -100,6 +122,10 @@ describe("tenant isolation", () => {
 
 // A valid input per procedure, for calls whose point is elsewhere (the tenant, the auth).
 const validInputs: Record<string, unknown> = {
+  "credits.ledger": {},
+  "credits.entries": {},
+  "settings.update": { rateLimits: { visitorPerMinute: 100 } },
+  "trials.status": { agentId: "ticket-resolver" },
   "keys.create": { kind: "secret", mode: "test" },
   "keys.revoke": { id: "key_" + "a".repeat(26) },
   "keys.roll": { id: "key_" + "a".repeat(26) },
@@ -117,7 +143,18 @@ describe("malformed input", () => {
 
   it("applies to every procedure with an input", () => {
     expect(withInput.map((p) => p.path).sort()).toEqual(
-      ["auth.signIn", "auth.signUp", "keys.create", "keys.revoke", "keys.roll", "tenant.rename"].sort(),
+      [
+        "auth.signIn",
+        "auth.signUp",
+        "credits.entries",
+        "credits.ledger",
+        "keys.create",
+        "keys.revoke",
+        "keys.roll",
+        "settings.update",
+        "tenant.rename",
+        "trials.status",
+      ].sort(),
     );
   });
 
@@ -130,13 +167,15 @@ describe("malformed input", () => {
       const wrongTypes = Object.fromEntries(Object.entries(json.properties).map(([name, schema]) => [name, wrongValue(schema)]));
       const cases: Array<[string, Parameters<typeof trpcQuery>[2]]> = [
         ["wrong type for every field", { input: wrongTypes }],
-        ["missing required fields", { input: {} }],
+        ...(json.required?.length ? [["missing required fields", { input: {} }] as [string, Parameters<typeof trpcQuery>[2]]] : []),
         ["not an object", { input: "a string" }],
         ["an array", { input: [1, 2, 3] }],
         ["null", { input: null }],
         ["unknown field", { input: { ...(validInputs[p.path] as object), isAdmin: true } }],
-        ["prototype pollution", { rawBody: '{"__proto__":{"role":"owner"},"constructor":{"prototype":{"x":1}}}' }],
-        ["huge strings", { input: Object.fromEntries(Object.keys(json.properties).map((k) => [k, "x".repeat(100_000)])) }],
+        // JSON.parse makes "__proto__" an own key, as a hostile client's body would.
+        ["prototype pollution", { input: JSON.parse('{"__proto__":{"role":"owner"},"constructor":{"prototype":{"x":1}}}') }],
+        // Queries travel in the URL, whose size Node caps (431); their huge strings are as long as a URL allows.
+        ["huge strings", { input: Object.fromEntries(Object.keys(json.properties).map((k) => [k, "x".repeat(p.type === "query" ? 2_000 : 100_000)])) }],
       ];
       if (p.type === "mutation") cases.push(["not JSON", { rawBody: "{not json" }]);
 
@@ -162,6 +201,19 @@ describe("malformed input", () => {
       const res = await call(p.path, p.type, { input: { junk: "x".repeat(1000) }, headers: credentials(p.tier, a) });
       expect(res.status, p.path).toBeLessThan(500);
     }
+  });
+
+  it("answers malformed REST queries with 400 and field errors", async () => {
+    const res = await rest<{ error: { code: string; fields: Record<string, string[]> } }>(app.url, "GET", "/v1/credits/ledger?limit=lots&cursor=x%27%3B--", {
+      headers: bearer(a.keys.live.secret.key),
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("invalid_input");
+    expect(Object.keys(res.body.error.fields).sort()).toEqual(["cursor", "limit"]);
+    const page = await rest<{ entries: unknown[]; nextCursor: string | null }>(app.url, "GET", "/v1/credits/ledger?limit=2", { headers: bearer(a.keys.live.secret.key) });
+    expect(page.status).toBe(200);
+    expect(page.body.entries).toHaveLength(2);
+    expect(page.body.nextCursor).not.toBeNull();
   });
 
   it("refuses an oversized body with 413, and REST junk with clear errors", async () => {

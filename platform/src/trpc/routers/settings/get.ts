@@ -1,0 +1,3 @@
+import { memberProcedure } from "../../procedures.ts";
+
+export const getSettingsProcedure = memberProcedure.query(({ ctx }) => ctx.deps.settings.get(ctx.tenant.id));
