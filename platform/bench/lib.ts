@@ -379,3 +379,48 @@ export class LoadClient {
     if (this.child.exitCode === null) this.child.kill();
   }
 }
+
+export interface ConcurrentResult {
+  ops: number;
+  perSecond: number;
+  /** Per-operation latency in µs. */
+  latency: Summary;
+  errors: number;
+}
+
+/**
+ * Runs `op` from `concurrency` loops at once for `durationMs` (after `warmupMs`), at most `maxOps` times: the shape of
+ * every in-process throughput benchmark. An operation that throws counts as an error, not a result.
+ */
+export async function runConcurrent(
+  op: (n: number) => Promise<unknown>,
+  options: { concurrency: number; durationMs: number; warmupMs?: number; maxOps?: number },
+): Promise<ConcurrentResult> {
+  const maxOps = options.maxOps ?? 10_000_000;
+  let n = 0;
+  const warmEnd = performance.now() + (options.warmupMs ?? 0);
+  await Promise.all(
+    Array.from({ length: options.concurrency }, async () => {
+      while (performance.now() < warmEnd) await op(n++).catch(() => {});
+    }),
+  );
+  const samples: number[] = [];
+  let errors = 0;
+  const start = performance.now();
+  const end = start + options.durationMs;
+  await Promise.all(
+    Array.from({ length: options.concurrency }, async () => {
+      while (performance.now() < end && samples.length + errors < maxOps) {
+        const t = performance.now();
+        try {
+          await op(n++);
+          samples.push((performance.now() - t) * 1000);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  return { ops: samples.length, perSecond: samples.length / seconds, latency: summarize(samples), errors };
+}
