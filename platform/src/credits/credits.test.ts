@@ -162,6 +162,24 @@ describe("credit operations", () => {
     await assertBooksBalance(tenant);
   });
 
+  it("counts what moved, once per effect, in Prometheus", async () => {
+    const tenant = await newTenant(0);
+    const value = async (name: string, label: string) => {
+      const metric = await app.deps.metrics.registry.getSingleMetric(name)!.get();
+      return metric.values.find((v) => Object.values(v.labels).includes(label))?.value ?? 0;
+    };
+    const granted = await value("credits_granted_total", "grant");
+    const spent = await value("credits_spent_total", "debit");
+    const refused = await value("credits_refused_total", "insufficient");
+    await grant(app.deps, call(tenant, "m-grant"), 7, "metrics");
+    await grant(app.deps, call(tenant, "m-grant"), 7, "metrics");
+    await debit(app.deps, call(tenant), 2, null);
+    await debit(app.deps, call(tenant), 50, null).catch(() => {});
+    expect(await value("credits_granted_total", "grant")).toBe(granted + 7);
+    expect(await value("credits_spent_total", "debit")).toBe(spent + 2);
+    expect(await value("credits_refused_total", "insufficient")).toBe(refused + 1);
+  });
+
   it("keeps the ledger append-only and pages through it newest first", async () => {
     const tenant = await newTenant(0);
     for (let i = 1; i <= 5; i++) await grant(app.deps, call(tenant), i, `g${i}`);
