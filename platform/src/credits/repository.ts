@@ -26,6 +26,17 @@ function balanceJson(acct: string) {
   return sql.raw(`'balance', ${acct}.balance, 'held', ${acct}.held, 'available', ${acct}.balance - ${acct}.held`);
 }
 
+/** The ledger entry for an `acct` CTE's new balance, and the answer: the tail of every balance-moving statement. */
+function entryAndResult(stamp: Stamp, delta: number, kind: LedgerKind, reference: string | null) {
+  return sql`entry as (
+      insert into credit_ledger (tenant_id, delta, balance_after, kind, reference, idempotency_key, actor_type, actor_id)
+      select ${stamp.tenantId}, ${delta}, balance, ${kind}, ${reference}, ${stamp.key}, ${stamp.actor.type}, ${stamp.actor.id} from acct
+      returning id
+    ), result as (
+      select jsonb_build_object('entryId', entry.id::text, ${balanceJson("acct")}) as response from acct, entry
+    )`;
+}
+
 async function runStatement(db: Db, stamp: Stamp, body: RawBuilder<unknown>): Promise<unknown | null> {
   const result = await sql<{ response: unknown }>`
     with ${body},
@@ -47,13 +58,7 @@ export function addCredits(db: Db, stamp: Stamp, kind: Extract<LedgerKind, "gran
       set balance = balance + ${amount}, floor = case when balance + ${amount} - held >= 0 then 0 else floor end, updated_at = now()
       where tenant_id = ${stamp.tenantId}
       returning balance, held
-    ), entry as (
-      insert into credit_ledger (tenant_id, delta, balance_after, kind, reference, idempotency_key, actor_type, actor_id)
-      select ${stamp.tenantId}, ${amount}, balance, ${kind}, ${reference}, ${stamp.key}, ${stamp.actor.type}, ${stamp.actor.id} from acct
-      returning id
-    ), result as (
-      select jsonb_build_object('entryId', entry.id::text, ${balanceJson("acct")}) as response from acct, entry
-    )`,
+    ), ${entryAndResult(stamp, amount, kind, reference)}`,
   );
 }
 
@@ -66,13 +71,7 @@ export function debitCredits(db: Db, stamp: Stamp, amount: number, reference: st
       update credit_accounts set balance = balance - ${amount}, updated_at = now()
       where tenant_id = ${stamp.tenantId} and balance - held >= ${amount}
       returning balance, held
-    ), entry as (
-      insert into credit_ledger (tenant_id, delta, balance_after, kind, reference, idempotency_key, actor_type, actor_id)
-      select ${stamp.tenantId}, ${-amount}, balance, 'debit', ${reference}, ${stamp.key}, ${stamp.actor.type}, ${stamp.actor.id} from acct
-      returning id
-    ), result as (
-      select jsonb_build_object('entryId', entry.id::text, ${balanceJson("acct")}) as response from acct, entry
-    )`,
+    ), ${entryAndResult(stamp, -amount, "debit", reference)}`,
   );
 }
 
@@ -89,13 +88,7 @@ export function clawbackCredits(db: Db, stamp: Stamp, amount: number, reference:
       set balance = balance - ${amount}, floor = least(floor, balance - ${amount} - held), updated_at = now()
       where tenant_id = ${stamp.tenantId}
       returning balance, held
-    ), entry as (
-      insert into credit_ledger (tenant_id, delta, balance_after, kind, reference, idempotency_key, actor_type, actor_id)
-      select ${stamp.tenantId}, ${-amount}, balance, 'clawback', ${reference}, ${stamp.key}, ${stamp.actor.type}, ${stamp.actor.id} from acct
-      returning id
-    ), result as (
-      select jsonb_build_object('entryId', entry.id::text, ${balanceJson("acct")}) as response from acct, entry
-    )`,
+    ), ${entryAndResult(stamp, -amount, "clawback", reference)}`,
   );
 }
 
