@@ -6,6 +6,8 @@ export const idPrefixes = {
   user: "usr",
   apiKey: "key",
   hold: "hold",
+  document: "doc",
+  chunk: "chk",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;
@@ -20,3 +22,5 @@ export const tenantId = idSchema("tenant");
 export const userId = idSchema("user");
 export const apiKeyId = idSchema("apiKey");
 export const holdId = idSchema("hold");
+export const documentId = idSchema("document");
+export const chunkId = idSchema("chunk");

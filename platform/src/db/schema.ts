@@ -136,6 +136,51 @@ export interface PlatformSecretsTable {
   created_at: CreatedAt;
 }
 
+export interface KbDocumentsTable {
+  id: string;
+  tenant_id: string;
+  title: string;
+  format: string;
+  source_url: string | null;
+  content_hash: string;
+  bytes: number;
+  chunk_count: Generated<number>;
+  status: "processing" | "ready" | "failed";
+  error: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface KbChunksTable {
+  id: string;
+  tenant_id: string;
+  document_id: string;
+  ordinal: number;
+  title: string;
+  heading_path: Generated<string[]>;
+  text: string;
+  length: number;
+}
+
+export interface KbPostingsTable {
+  tenant_id: string;
+  term: string;
+  chunk_id: string;
+  tf: number;
+}
+
+export interface KbTermStatsTable {
+  tenant_id: string;
+  term: string;
+  df: number;
+}
+
+export interface KbTenantStatsTable {
+  tenant_id: string;
+  chunk_count: Generated<number>;
+  total_length: BigIntWithDefault;
+}
+
 export interface DB {
   tenants: TenantsTable;
   users: UsersTable;
@@ -151,6 +196,11 @@ export interface DB {
   trial_usage: TrialUsageTable;
   trial_network_usage: TrialNetworkUsageTable;
   platform_secrets: PlatformSecretsTable;
+  kb_documents: KbDocumentsTable;
+  kb_chunks: KbChunksTable;
+  kb_postings: KbPostingsTable;
+  kb_term_stats: KbTermStatsTable;
+  kb_tenant_stats: KbTenantStatsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

@@ -143,7 +143,7 @@ export function matchRoute(routes: RestRoute[], method: string, pathname: string
 /** Path parameters, then the query string (GET, DELETE) or the JSON body (POST, PATCH), as one input object. */
 async function restInput(req: IncomingMessage, route: RestRoute, pathname: string, query: URLSearchParams): Promise<unknown> {
   const match = route.pattern.exec(pathname)!;
-  const params = Object.fromEntries(route.params.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]));
+  const params = Object.fromEntries(route.params.map((name, i) => [name, decodePathPart(match[i + 1]!)]));
   const hasBody = route.method === "POST" || route.method === "PATCH";
   const rest = hasBody ? await readJsonBody(req, MAX_BODY_BYTES) : Object.fromEntries(query);
   if (!inputSchemaOf(route)) return undefined;
@@ -151,6 +151,14 @@ async function restInput(req: IncomingMessage, route: RestRoute, pathname: strin
     throw new DomainError("invalid_input", "The request body must be a JSON object");
   }
   return { ...(rest as object | undefined), ...params };
+}
+
+function decodePathPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new DomainError("invalid_input", "The URL path is not valid percent-encoding");
+  }
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
