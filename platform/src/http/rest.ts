@@ -10,7 +10,8 @@ import { secretKeyAccess } from "../trpc/procedures.ts";
 import { readJsonBody } from "./body.ts";
 
 export const REST_PREFIX = "/v1";
-const MAX_BODY_BYTES = 1_000_000;
+/** Room for a 10 MB document in JSON; the knowledge service answers 413 past 10 MB of content. */
+export const MAX_BODY_BYTES = 12 * 1024 * 1024;
 
 export interface RestRoute {
   method: string;
@@ -99,7 +100,8 @@ export function createRestHandler(router: AnyRouter, routes: RestRoute[]) {
           ? new DomainError("method_not_allowed", `${req.method} is not supported on ${pathname}`)
           : new DomainError("not_found", `No route ${req.method} ${pathname}; see ${REST_PREFIX}/openapi.json`);
       }
-      const input = await restInput(req, route, pathname, query);
+      // The body is read only once the caller is authenticated: no one unknown gets to make us read megabytes.
+      const input = () => restInput(req, route, pathname, query);
       const data = route.fast
         ? await runFast(route.fast, route, ctx, input)
         : await callTRPCProcedure({
@@ -107,7 +109,7 @@ export function createRestHandler(router: AnyRouter, routes: RestRoute[]) {
             path: route.procedurePath,
             type: route.procedure._def.type,
             ctx,
-            getRawInput: async () => input,
+            getRawInput: input,
             signal: undefined,
             batchIndex: 0,
           });
@@ -124,8 +126,9 @@ export function createRestHandler(router: AnyRouter, routes: RestRoute[]) {
   };
 }
 
-async function runFast(fast: FastPath, route: RestRoute, ctx: Context, raw: unknown): Promise<unknown> {
+async function runFast(fast: FastPath, route: RestRoute, ctx: Context, readInput: () => Promise<unknown>): Promise<unknown> {
   const extra = await fast.access(ctx);
+  const raw = await readInput();
   let input: unknown;
   if (fast.input) {
     const parsed = await fast.input.safeParseAsync(raw);

@@ -11,7 +11,7 @@ import { appRouter } from "../trpc/router.ts";
 import { openApiDocument } from "./openapi.ts";
 import { serveHome, serveWidget } from "./pages.ts";
 import { readiness } from "./ready.ts";
-import { createRestHandler, flatProcedures, matchRoute, REST_PREFIX, restRoutes, sendJson } from "./rest.ts";
+import { createRestHandler, flatProcedures, matchRoute, MAX_BODY_BYTES, REST_PREFIX, restRoutes, sendJson } from "./rest.ts";
 
 const TRPC_PREFIX = "/trpc/";
 const QUIET_ROUTES = new Set(["/health", "/ready", "/metrics"]);
@@ -29,7 +29,7 @@ export function createRequestListener(deps: Deps): RequestListener {
       req: ctx.req,
       res: ctx.res,
       path,
-      maxBodySize: 1_000_000,
+      maxBodySize: MAX_BODY_BYTES,
       createContext: () => ctx,
       onError: ({ error, path }) => {
         if (describeError(error).internal) ctx.log().error({ err: error.cause ?? error, procedure: path }, "procedure failed");

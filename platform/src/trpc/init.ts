@@ -2,7 +2,7 @@ import { initTRPC } from "@trpc/server";
 import type { Context } from "./context.ts";
 import { describeError } from "./errors.ts";
 
-export type Tier = "public" | "visitor" | "tenant" | "user" | "member" | "admin" | "owner";
+export type Tier = "public" | "visitor" | "tenant" | "user" | "member" | "admin" | "owner" | "tenant-or-member" | "tenant-or-admin";
 
 export interface Meta {
   /** Which credentials the procedure takes; set by the tier builders in procedures.ts. */

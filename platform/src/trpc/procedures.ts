@@ -90,12 +90,39 @@ export const tenantProcedure = procedure.meta({ tier: "tenant" }).use(async ({ c
 export const userProcedure = procedure.meta({ tier: "user" }).use(async ({ ctx, next }) => next({ ctx: await sessionAccess(ctx) }));
 export const memberProcedure = userProcedure.meta({ tier: "member" }).use(async ({ ctx, next }) => next({ ctx: await memberAccess(ctx, ctx.user) }));
 
+function assertRole(role: Role, roles: readonly Role[]) {
+  if (!roles.includes(role)) throw forbidden(`This needs the ${roles.join(" or ")} role; you are ${role}`);
+}
+
 function requireRole(tier: "admin" | "owner", roles: readonly Role[]) {
   return memberProcedure.meta({ tier }).use(({ ctx, next }) => {
-    if (!roles.includes(ctx.role)) throw forbidden(`This needs the ${roles.join(" or ")} role; you are ${ctx.role}`);
+    assertRole(ctx.role, roles);
     return next();
   });
 }
+
+/**
+ * A tenant's server (secret key) or its people in the portal (session), for domains both manage, such as the
+ * knowledge base: one procedure serves REST /v1 and the portal. With a session, `roles` apply.
+ */
+function tenantOrMember(tier: "tenant-or-member" | "tenant-or-admin", roles: readonly Role[]) {
+  return procedure.meta({ tier }).use(async ({ ctx, next }) => {
+    const token = bearerToken(ctx.req);
+    if (token && parseKey(token)) {
+      const access = await secretKeyAccess(ctx);
+      return next({ ctx: { tenant: access.tenant, actor: access.actor } });
+    }
+    const { user } = await sessionAccess(ctx);
+    const member = await memberAccess(ctx, user);
+    assertRole(member.role, roles);
+    return next({ ctx: { tenant: member.tenant, actor: member.actor } });
+  });
+}
+
+/** Reads: a secret key, or any member. */
+export const tenantOrMemberProcedure = tenantOrMember("tenant-or-member", ["owner", "admin", "member"]);
+/** Changes: a secret key, or an owner or admin. */
+export const tenantOrAdminProcedure = tenantOrMember("tenant-or-admin", ["owner", "admin"]);
 
 /** Owners and admins: keys and settings. */
 export const adminProcedure = requireRole("admin", ["owner", "admin"]);

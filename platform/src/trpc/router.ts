@@ -4,6 +4,7 @@ import { creditsRouter } from "./routers/credits/_router.ts";
 import { settingsRouter } from "./routers/settings/_router.ts";
 import { trialsRouter } from "./routers/trials/_router.ts";
 import { keysRouter } from "./routers/keys/_router.ts";
+import { knowledgeRouter } from "./routers/knowledge/_router.ts";
 import { tenantRouter } from "./routers/tenant/_router.ts";
 import { widgetRouter } from "./routers/widget/_router.ts";
 
@@ -13,6 +14,7 @@ export const appRouter = router({
   settings: settingsRouter,
   trials: trialsRouter,
   keys: keysRouter,
+  knowledge: knowledgeRouter,
   tenant: tenantRouter,
   widget: widgetRouter,
 });

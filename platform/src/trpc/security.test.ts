@@ -4,6 +4,7 @@ import { bearer, rest, signUpAccount, trpcMutation, trpcQuery, type CallResult, 
 import { rowCounts, startTestApp } from "../../test/harness.ts";
 import { grant, ledgerPage } from "../credits/service.ts";
 import { flatProcedures } from "../http/rest.ts";
+import { addDocument } from "../knowledge/service.ts";
 import type { App } from "../main.ts";
 import type { Meta, Tier } from "./init.ts";
 import { appRouter } from "./router.ts";
@@ -11,11 +12,15 @@ import { appRouter } from "./router.ts";
 let app: App;
 let a: TestAccount;
 let b: TestAccount;
+let bDocument: string;
 
 beforeAll(async () => {
   app = await startTestApp();
   a = await signUpAccount(app.url, { tenantName: "Tenant A", allowedOrigins: ["https://a.example.com"] });
   b = await signUpAccount(app.url, { tenantName: "Tenant B", allowedOrigins: ["https://b.example.com"] });
+  bDocument = (
+    await addDocument(app.deps.db, { type: "system", id: null }, b.tenant.id, { title: "B's secret recipe", content: "Only tenant B knows: saffron.", format: "text" })
+  ).id;
   // Both tenants have money history, so ledgers and cursors have rows to leak if scoping failed.
   for (const [account, n] of [[a, 3], [b, 3]] as const) {
     for (let i = 0; i < n; i++) await grant(app.deps, { tenantId: account.tenant.id, idempotencyKey: `seed-${i}`, actor: { type: "system", id: null } }, 10 + i, "seed");
@@ -75,6 +80,8 @@ describe("tenant isolation", () => {
   const crossTenantCases: Record<string, { input: () => Promise<Record<string, unknown>>; expect: (res: CallResult) => Promise<void> }> = {
     "keys.revoke": { input: async () => ({ id: b.keys.live.secret.id }), expect: notFound },
     "keys.roll": { input: async () => ({ id: b.keys.live.secret.id }), expect: notFound },
+    "knowledge.update": { input: async () => ({ id: bDocument, title: "Hijacked", content: "Hijacked.", format: "text" }), expect: notFound },
+    "knowledge.remove": { input: async () => ({ id: bDocument }), expect: notFound },
     "credits.ledger": { input: async () => ({ cursor: String(Number(await bEntry()) + 1) }), expect: pagesOnlyOwnEntries },
     "credits.entries": { input: async () => ({ cursor: String(Number(await bEntry()) + 1) }), expect: pagesOnlyOwnEntries },
   };
@@ -99,7 +106,7 @@ describe("tenant isolation", () => {
   }
 
   it("a session cannot choose a tenant it is not a member of, on any member procedure", async () => {
-    const memberTiers: Tier[] = ["member", "admin", "owner"];
+    const memberTiers: Tier[] = ["member", "admin", "owner", "tenant-or-member", "tenant-or-admin"];
     const memberProcedures = procedures.filter((p) => memberTiers.includes(p.tier));
     expect(memberProcedures.length).toBeGreaterThan(0);
     for (const p of memberProcedures) {
@@ -124,6 +131,10 @@ describe("tenant isolation", () => {
 const validInputs: Record<string, unknown> = {
   "credits.ledger": {},
   "credits.entries": {},
+  "knowledge.create": { title: "Doc", content: "Some content.", format: "text" },
+  "knowledge.update": { id: "doc_" + "a".repeat(26), title: "Doc", content: "Some content.", format: "text" },
+  "knowledge.remove": { id: "doc_" + "a".repeat(26) },
+  "knowledge.search": { query: "hello" },
   "settings.update": { rateLimits: { visitorPerMinute: 100 } },
   "trials.status": { agentId: "ticket-resolver" },
   "keys.create": { kind: "secret", mode: "test" },
@@ -151,6 +162,10 @@ describe("malformed input", () => {
         "keys.create",
         "keys.revoke",
         "keys.roll",
+        "knowledge.create",
+        "knowledge.remove",
+        "knowledge.search",
+        "knowledge.update",
         "settings.update",
         "tenant.rename",
         "trials.status",
@@ -217,7 +232,7 @@ describe("malformed input", () => {
   });
 
   it("refuses an oversized body with 413, and REST junk with clear errors", async () => {
-    const big = await trpcMutation(app.url, "auth.signIn", { rawBody: JSON.stringify({ email: "x".repeat(2_000_000) }) });
+    const big = await trpcMutation(app.url, "auth.signIn", { rawBody: JSON.stringify({ email: "x".repeat(13 * 1024 * 1024) }) });
     expect(big.status).toBe(413);
     const wrongMethod = await rest<{ error: { code: string } }>(app.url, "POST", "/v1/tenant", { body: {}, headers: bearer(a.keys.live.secret.key) });
     expect(wrongMethod.status).toBe(405);
