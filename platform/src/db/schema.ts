@@ -167,6 +167,7 @@ export interface KbPostingsTable {
   term: string;
   chunk_id: string;
   tf: number;
+  length: number;
 }
 
 export interface KbTermStatsTable {

@@ -58,16 +58,17 @@ export async function insertChunks(trx: Transaction<DB>, tenantId: string, docum
         select '=' || lexeme, coalesce(array_length(positions, 1), 1) from unnest(to_tsvector('simple', i.indexed_text))
       ) t
       group by i.id, t.lexeme
+    ), lengths as (
+      select chunk_id, sum(tf)::int as length from terms group by chunk_id
     ), chunks as (
       insert into kb_chunks (id, tenant_id, document_id, ordinal, title, heading_path, text, length)
       select i.id, ${tenantId}, ${documentId}, i.ordinal, i.title,
-        array(select jsonb_array_elements_text(i.heading_path::jsonb)), i.text,
-        coalesce((select sum(tf) from terms where terms.chunk_id = i.id), 0)
-      from input i
+        array(select jsonb_array_elements_text(i.heading_path::jsonb)), i.text, coalesce(l.length, 0)
+      from input i left join lengths l on l.chunk_id = i.id
       returning id, length
     ), postings as (
-      insert into kb_postings (tenant_id, term, chunk_id, tf)
-      select ${tenantId}, term, chunk_id, tf from terms where chunk_id in (select id from chunks)
+      insert into kb_postings (tenant_id, term, chunk_id, tf, length)
+      select ${tenantId}, t.term, t.chunk_id, t.tf, l.length from terms t join lengths l on l.chunk_id = t.chunk_id
     ), df as (
       insert into kb_term_stats (tenant_id, term, df)
       select ${tenantId}, term, count(*) from terms group by term
@@ -120,15 +121,20 @@ export async function bm25Search(db: Db, tenantId: string, query: string, limit:
       select chunk_count::float8 as n, greatest(total_length::float8 / nullif(chunk_count, 0), 1) as avgdl
       from kb_tenant_stats where tenant_id = ${tenantId}
     ), weights as (
-      select s.term, ln(1 + (stats.n - s.df + 0.5) / (s.df + 0.5)) as idf
+      select s.term, s.df, ln(1 + (stats.n - s.df + 0.5) / (s.df + 0.5)) as idf
       from kb_term_stats s join q on q.term = s.term, stats
       where s.tenant_id = ${tenantId}
-    ), scored as (
-      select p.chunk_id, sum(w.idf * p.tf * 2.2 / (p.tf + 1.2 * (0.25 + 0.75 * c.length / stats.avgdl))) as score
-      from kb_postings p
-      join weights w on w.term = p.term
-      join kb_chunks c on c.id = p.chunk_id, stats
+    ), candidates as (
+      -- Only chunks holding one of the query's six most selective terms (a word counts twice: stem and exact form) compete; common words ("how", "the")
+      -- still add to their scores but do not make every chunk of the tenant a candidate.
+      select distinct p.chunk_id from kb_postings p
+      join (select term from weights order by df, term limit 6) selective on selective.term = p.term
       where p.tenant_id = ${tenantId}
+    ), scored as (
+      select p.chunk_id, sum(w.idf * p.tf * 2.2 / (p.tf + 1.2 * (0.25 + 0.75 * p.length / stats.avgdl))) as score
+      from candidates c
+      join kb_postings p on p.tenant_id = ${tenantId} and p.chunk_id = c.chunk_id
+      join weights w on w.term = p.term, stats
       group by p.chunk_id
       order by score desc, p.chunk_id
       limit ${limit}

@@ -35,15 +35,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex("kb_chunks_document_idx").on("kb_chunks").columns(["document_id", "ordinal"]).execute();
 
-  // The inverted index: one row per (term, chunk) with the term's weighted frequency in the chunk.
-  await db.schema
-    .createTable("kb_postings")
-    .addColumn("tenant_id", "text", (c) => c.notNull())
-    .addColumn("term", "text", (c) => c.notNull())
-    .addColumn("chunk_id", "text", (c) => c.notNull().references("kb_chunks.id").onDelete("cascade"))
-    .addColumn("tf", "integer", (c) => c.notNull())
-    .addPrimaryKeyConstraint("kb_postings_pkey", ["tenant_id", "term", "chunk_id"])
-    .execute();
+  // The inverted index: one row per (term, chunk) with the term's weighted frequency in the chunk and, copied from
+  // the chunk (which never changes once written), its length. The key carries both, so scoring a query reads the
+  // index alone and never visits the chunks.
+  await sql`
+    create table kb_postings (
+      tenant_id text not null,
+      term text not null,
+      chunk_id text not null references kb_chunks (id) on delete cascade,
+      tf integer not null,
+      length integer not null,
+      constraint kb_postings_pkey primary key (tenant_id, term, chunk_id) include (tf, length)
+    )`.execute(db);
   await db.schema.createIndex("kb_postings_chunk_idx").on("kb_postings").column("chunk_id").execute();
 
   // Per-tenant statistics BM25 needs: document frequency per term, and chunk count and total length.
