@@ -1,7 +1,8 @@
 import { invalidInput } from "../errors.ts";
 import { chunkSections, markdownSections, type Chunk } from "./chunking.ts";
+import { htmlToText } from "./html.ts";
 
-export const documentFormats = ["text", "markdown", "faq-json", "faq-csv"] as const;
+export const documentFormats = ["text", "markdown", "html", "faq-json", "faq-csv"] as const;
 export type DocumentFormat = (typeof documentFormats)[number];
 
 export interface FaqEntry {
@@ -11,11 +12,19 @@ export interface FaqEntry {
 
 /** Chunks of a document by its format. One FAQ entry is one chunk, with its question as its heading. */
 export function chunkDocument(format: DocumentFormat, content: string): Chunk[] {
+  const chunks = chunksOf(format, content);
+  if (chunks.length === 0) throw invalidInput("The document has no text to index", { content: ["has no text"] });
+  return chunks;
+}
+
+function chunksOf(format: DocumentFormat, content: string): Chunk[] {
   switch (format) {
     case "text":
       return chunkSections([{ headingPath: [], text: content }]);
     case "markdown":
       return chunkSections(markdownSections(content));
+    case "html":
+      return chunkSections(markdownSections(htmlToText(content).text));
     case "faq-json":
       return faqChunks(parseFaqJson(content));
     case "faq-csv":

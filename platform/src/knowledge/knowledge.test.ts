@@ -4,7 +4,7 @@ import { bearer, rest, signUpAccount, trpcMutation, type TestAccount } from "@bi
 import { rowCounts, startTestApp } from "../../test/harness.ts";
 import type { App } from "../main.ts";
 import { chunkSections, CHUNK_WORDS, markdownSections } from "./chunking.ts";
-import { parseFaqCsv } from "./formats.ts";
+import { chunkDocument, parseFaqCsv } from "./formats.ts";
 import { addDocument, deleteDocument, search, updateDocument } from "./service.ts";
 
 let app: App;
@@ -53,6 +53,20 @@ describe("chunking", () => {
     // The next chunk starts with the tail of the one before.
     const tail = chunks[0]!.text.split(/\s+/).slice(-10).join(" ");
     expect(chunks[1]!.text).toContain(tail);
+  });
+
+  it("turns HTML into text that keeps its headings and drops scripts, styles and entities' escapes", () => {
+    const chunks = chunkDocument(
+      "html",
+      `<html><head><title>Help</title><style>.x{color:red}</style><script>alert("canary-script")</script></head>
+       <body><nav>Home | Pricing</nav><h1>Billing</h1><p>Credits cost &euro;0.04 &amp; never expire.</p>
+       <h2>Refunds</h2><ul><li>Within 30 days</li><li>Unused credits only</li></ul><noscript>canary-noscript</noscript></body></html>`,
+    );
+    expect(chunks.map((c) => c.headingPath)).toEqual([["Billing"], ["Billing", "Refunds"]]);
+    expect(chunks[0]!.text).toBe("Credits cost €0.04 & never expire.");
+    expect(chunks[1]!.text).toBe("Within 30 days\n\nUnused credits only");
+    expect(JSON.stringify(chunks)).not.toMatch(/canary|color:red|Pricing/);
+    expect(() => chunkDocument("html", "<script>only()</script>")).toThrow("no text");
   });
 
   it("reads FAQ CSV with a header, quotes and line breaks", () => {
