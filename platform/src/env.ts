@@ -33,6 +33,8 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TRUST_PROXY: flag,
   DEMO_TENANT: z.enum(["0", "1"]).default("1").transform((v) => v === "1"),
+  /** 1 lets URL imports reach private, loopback and link-local addresses (tests, intranet deployments). */
+  ALLOW_PRIVATE_FETCH: flag,
   /** A file of CIDR ranges (VPNs, proxies, data centres) whose visitors get no free trial runs. */
   TRIAL_DENY_CIDRS_FILE: z.string().optional().transform((v) => v || undefined),
   /** Free trial runs a day from one /24 (IPv4) or /64 (IPv6), across all its visitors, per tenant. */

@@ -5,7 +5,9 @@ import { DomainError, invalidInput, notFound } from "../errors.ts";
 import { sha256Hex } from "../lib/crypto.ts";
 import { newId } from "../lib/ids.ts";
 import { isUniqueViolation } from "../auth/repository.ts";
+import { safeFetch, sitemapUrls, type FetchPolicy } from "./fetch.ts";
 import { chunkDocument, type DocumentFormat } from "./formats.ts";
+import { htmlToText } from "./html.ts";
 import { bm25Search, deleteChunks, insertChunks, type SearchHit } from "./repository.ts";
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
@@ -165,6 +167,42 @@ export async function getDocument(db: Kysely<DB>, tenantId: string, id: string):
   const row = await findDocument(db, tenantId, id);
   if (!row) throw notFound("Document");
   return view(row);
+}
+
+const SITEMAP_PAGE_LIMIT = 50;
+
+export interface ImportResult {
+  documents: Array<DocumentView & { duplicate: boolean }>;
+  failed: Array<{ url: string; error: string }>;
+}
+
+/**
+ * Imports one page, or every page a sitemap lists (up to 50), through the SSRF-safe fetcher. A sitemap's pages are
+ * imported one by one: a page that fails is reported and the others still go in.
+ */
+export async function importUrl(db: Kysely<DB>, actor: Actor, tenantId: string, input: { url: string; sitemap: boolean }, policy: FetchPolicy): Promise<ImportResult> {
+  if (!input.sitemap) return { documents: [await importPage(db, actor, tenantId, input.url, policy)], failed: [] };
+  const sitemap = await safeFetch(input.url, policy);
+  const urls = sitemapUrls(sitemap.body, SITEMAP_PAGE_LIMIT);
+  if (urls.length === 0) throw invalidInput("The sitemap lists no pages", { url: ["no <loc> entries"] });
+  const result: ImportResult = { documents: [], failed: [] };
+  for (const url of urls) {
+    try {
+      result.documents.push(await importPage(db, actor, tenantId, url, policy));
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      result.failed.push({ url, error: error.message });
+    }
+  }
+  return result;
+}
+
+async function importPage(db: Kysely<DB>, actor: Actor, tenantId: string, url: string, policy: FetchPolicy) {
+  const page = await safeFetch(url, policy);
+  const isHtml = /html/i.test(page.contentType) || /^\s*</.test(page.body);
+  const format: DocumentFormat = isHtml ? "html" : /markdown/i.test(page.contentType) || /\.md$/i.test(new URL(page.url).pathname) ? "markdown" : "text";
+  const title = (isHtml ? htmlToText(page.body).title : null) ?? new URL(page.url).pathname.split("/").filter(Boolean).pop() ?? new URL(page.url).hostname;
+  return addDocument(db, actor, tenantId, { title: title.slice(0, 300), content: page.body, format, sourceUrl: page.url });
 }
 
 export interface SearchResult {

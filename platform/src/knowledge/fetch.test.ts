@@ -1,0 +1,105 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bearer, rest, signUpAccount } from "@bizbot/testing";
+import { startTestApp } from "../../test/harness.ts";
+import type { App } from "../main.ts";
+import { addressAllowed, DEFAULT_FETCH_POLICY, safeFetch } from "./fetch.ts";
+
+let server: Server;
+let base: string;
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const routes: Record<string, () => void> = {
+      "/page": () => res.writeHead(200, { "content-type": "text/html" }).end("<title>Opening hours</title><h1>Hours</h1><p>Open daily 8 to 20.</p>"),
+      "/notes.md": () => res.writeHead(200, { "content-type": "text/markdown" }).end("# Returns\nThirty days."),
+      "/to-metadata": () => res.writeHead(302, { location: "http://169.254.169.254/latest/meta-data/" }).end(),
+      "/to-file": () => res.writeHead(302, { location: "file:///etc/passwd" }).end(),
+      "/to-page": () => res.writeHead(301, { location: "/page" }).end(),
+      "/loop": () => res.writeHead(302, { location: "/loop" }).end(),
+      "/big": () => res.writeHead(200, { "content-type": "text/plain" }).end("x".repeat(2048)),
+      "/slow": () => setTimeout(() => res.end("late"), 2_000),
+      "/sitemap.xml": () =>
+        res.writeHead(200, { "content-type": "application/xml" }).end(`<urlset><url><loc>${base}/page</loc></url><url><loc>${base}/notes.md</loc></url><url><loc>${base}/gone</loc></url></urlset>`),
+    };
+    (routes[req.url ?? ""] ?? (() => res.writeHead(404).end()))();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+const open = { ...DEFAULT_FETCH_POLICY, allowPrivate: true };
+
+describe("safe fetch", () => {
+  it("knows which addresses a server-side fetch may reach", () => {
+    for (const address of ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "fe80::1", "fc00::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1"]) {
+      expect(addressAllowed(address, DEFAULT_FETCH_POLICY), address).toBe(false);
+    }
+    for (const address of ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946", "::ffff:93.184.216.34"]) {
+      expect(addressAllowed(address, DEFAULT_FETCH_POLICY), address).toBe(true);
+    }
+    expect(addressAllowed("127.0.0.1", open)).toBe(true);
+    expect(addressAllowed("169.254.169.254", open)).toBe(false);
+  });
+
+  it("refuses loopback and private targets, whether written as an address or reached through a name", async () => {
+    await expect(safeFetch(`${base}/page`)).rejects.toMatchObject({ reason: "invalid_input", message: expect.stringContaining("private, loopback or link-local") });
+    await expect(safeFetch(`${base.replace("127.0.0.1", "localhost")}/page`)).rejects.toMatchObject({ message: expect.stringContaining("resolves to a private") });
+    await expect(safeFetch("http://169.254.169.254/latest/meta-data/")).rejects.toMatchObject({ reason: "invalid_input" });
+    await expect(safeFetch("http://[::1]:80/")).rejects.toMatchObject({ reason: "invalid_input" });
+    await expect(safeFetch("ftp://example.com/file")).rejects.toMatchObject({ message: expect.stringContaining("only http and https") });
+    await expect(safeFetch("http://user:pass@example.com/")).rejects.toMatchObject({ message: expect.stringContaining("credentials") });
+  });
+
+  it("checks every redirect again, and bounds redirects, size and time", async () => {
+    expect((await safeFetch(`${base}/to-page`, open)).body).toContain("Open daily");
+    await expect(safeFetch(`${base}/to-metadata`, open)).rejects.toMatchObject({ message: expect.stringContaining("169.254.169.254") });
+    await expect(safeFetch(`${base}/to-file`, open)).rejects.toMatchObject({ message: expect.stringContaining("only http and https") });
+    await expect(safeFetch(`${base}/loop`, open)).rejects.toMatchObject({ message: expect.stringContaining("redirects") });
+    await expect(safeFetch(`${base}/big`, { ...open, maxBytes: 1024 })).rejects.toMatchObject({ reason: "payload_too_large" });
+    await expect(safeFetch(`${base}/slow`, { ...open, timeoutMs: 300 })).rejects.toMatchObject({ message: expect.stringContaining("within") });
+  });
+});
+
+describe("importing from a URL", () => {
+  let app: App;
+  let closed: App;
+  beforeAll(async () => {
+    app = await startTestApp({ ALLOW_PRIVATE_FETCH: "1" });
+    closed = await startTestApp();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await closed?.close();
+  });
+
+  it("imports a page and a sitemap's pages, reporting the ones that fail", async () => {
+    const account = await signUpAccount(app.url);
+    const key = bearer(account.keys.live.secret.key);
+    const page = await rest<{ documents: Array<{ title: string; sourceUrl: string; format: string }> }>(app.url, "POST", "/v1/knowledge/import", { headers: key, body: { url: `${base}/page` } });
+    expect(page.status).toBe(200);
+    expect(page.body.documents[0]).toMatchObject({ title: "Opening hours", sourceUrl: `${base}/page`, format: "html" });
+    const sitemap = await rest<{ documents: Array<{ title: string; duplicate: boolean }>; failed: Array<{ url: string }> }>(app.url, "POST", "/v1/knowledge/import", {
+      headers: key,
+      body: { url: `${base}/sitemap.xml`, sitemap: true },
+    });
+    expect(sitemap.body.documents.map((d) => [d.title, d.duplicate])).toEqual([
+      ["Opening hours", true],
+      ["notes.md", false],
+    ]);
+    expect(sitemap.body.failed.map((f) => f.url)).toEqual([`${base}/gone`]);
+    const found = await rest<{ results: Array<{ text: string }> }>(app.url, "POST", "/v1/knowledge/search", { headers: key, body: { query: "returns" } });
+    expect(found.body.results[0]!.text).toBe("Thirty days.");
+  });
+
+  it("refuses a private address by default, with a clear error", async () => {
+    const account = await signUpAccount(closed.url);
+    const res = await rest<{ error: { code: string; message: string } }>(closed.url, "POST", "/v1/knowledge/import", {
+      headers: bearer(account.keys.live.secret.key),
+      body: { url: `${base}/page` },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain("private, loopback or link-local");
+  });
+});
