@@ -10,8 +10,8 @@ import { secretKeyAccess } from "../trpc/procedures.ts";
 import { readJsonBody } from "./body.ts";
 
 export const REST_PREFIX = "/v1";
-/** Room for a 10 MB document in JSON; the knowledge service answers 413 past 10 MB of content. */
-export const MAX_BODY_BYTES = 12 * 1024 * 1024;
+/** Room for a 10 MB document in JSON, or a 10 MB PDF in base64; the knowledge service answers 413 past 10 MB. */
+export const MAX_BODY_BYTES = 15 * 1024 * 1024;
 
 export interface RestRoute {
   method: string;

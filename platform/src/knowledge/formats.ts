@@ -2,7 +2,8 @@ import { invalidInput } from "../errors.ts";
 import { chunkSections, markdownSections, type Chunk } from "./chunking.ts";
 import { htmlToText } from "./html.ts";
 
-export const documentFormats = ["text", "markdown", "html", "faq-json", "faq-csv"] as const;
+/** `pdf` content is the file in base64; its text is extracted before chunking (service.ts). */
+export const documentFormats = ["text", "markdown", "html", "faq-json", "faq-csv", "pdf"] as const;
 export type DocumentFormat = (typeof documentFormats)[number];
 
 export interface FaqEntry {
@@ -20,6 +21,7 @@ export function chunkDocument(format: DocumentFormat, content: string): Chunk[] 
 function chunksOf(format: DocumentFormat, content: string): Chunk[] {
   switch (format) {
     case "text":
+    case "pdf":
       return chunkSections([{ headingPath: [], text: content }]);
     case "markdown":
       return chunkSections(markdownSections(content));

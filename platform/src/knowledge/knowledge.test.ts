@@ -186,3 +186,48 @@ describe("knowledge base", () => {
     expect((await rest(app.url, "GET", "/v1/knowledge/documents", { headers: bearer(a.keys.live.publishable.key) })).status).toBe(403);
   });
 });
+
+/** A one-page PDF with the given lines of text, built by hand (Helvetica, no embedded font). */
+function minimalPdf(lines: string[]): Buffer {
+  const stream = `BT /F1 12 Tf 72 720 Td ${lines.map((l, i) => `${i ? "0 -16 Td " : ""}(${l}) Tj`).join(" ")} ET`;
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+  ];
+  let out = "%PDF-1.4\n";
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, "latin1");
+}
+
+describe("PDF documents", () => {
+  it("extracts a PDF's text and indexes it; refuses what is not a PDF", async () => {
+    const key = bearer(a.keys.live.secret.key);
+    const pdf = minimalPdf(["Warranty terms", "Every widget carries a two year warranty."]);
+    const created = await rest<{ id: string; format: string; chunkCount: number }>(app.url, "POST", "/v1/knowledge/documents", {
+      headers: key,
+      body: { title: "Warranty", content: pdf.toString("base64"), format: "pdf" },
+    });
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject({ format: "pdf", chunkCount: 1 });
+    const found = await rest<{ results: Array<{ documentId: string; text: string }> }>(app.url, "POST", "/v1/knowledge/search", { headers: key, body: { query: "widget warranty years" } });
+    expect(found.body.results[0]).toMatchObject({ documentId: created.body.id });
+    expect(found.body.results[0]!.text).toContain("two year warranty");
+    const before = await rowCounts(app.deps.db);
+    for (const content of [Buffer.from("not a pdf at all").toString("base64"), "%%% not base64 %%%"]) {
+      const res = await rest<{ error: { code: string } }>(app.url, "POST", "/v1/knowledge/documents", { headers: key, body: { title: "Bad", content, format: "pdf" } });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe("invalid_input");
+    }
+    expect(await rowCounts(app.deps.db)).toEqual(before);
+  });
+});

@@ -8,6 +8,7 @@ import { isUniqueViolation } from "../auth/repository.ts";
 import { safeFetch, sitemapUrls, type FetchPolicy } from "./fetch.ts";
 import { chunkDocument, type DocumentFormat } from "./formats.ts";
 import { htmlToText } from "./html.ts";
+import { pdfToText } from "./pdf.ts";
 import { bm25Search, deleteChunks, insertChunks, type SearchHit } from "./repository.ts";
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
@@ -67,6 +68,16 @@ function checkContent(content: string): string {
   return normalized;
 }
 
+/** A document's text: the content itself, or for a PDF (sent as base64) the text inside it. */
+async function textOf(input: DocumentInput): Promise<string> {
+  if (input.format !== "pdf") return input.content;
+  const base64 = input.content.replace(/\s+/g, "");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64) || base64.length % 4 !== 0) throw invalidInput("A PDF is sent as base64", { content: ["is not base64"] });
+  const bytes = Buffer.from(base64, "base64");
+  if (bytes.length > MAX_DOCUMENT_BYTES) throw new DomainError("payload_too_large", `A document is at most 10 MB; this PDF is ${(bytes.length / 1048576).toFixed(1)} MB`);
+  return pdfToText(bytes);
+}
+
 /** What makes two documents the same: title, format and normalised content. */
 function contentHash(input: DocumentInput, content: string): string {
   return sha256Hex(JSON.stringify([input.title.trim(), input.format, content]));
@@ -77,7 +88,7 @@ function contentHash(input: DocumentInput, content: string): string {
  * existing one is answered, with `duplicate: true`.
  */
 export async function addDocument(db: Kysely<DB>, actor: Actor, tenantId: string, input: DocumentInput): Promise<DocumentView & { duplicate: boolean }> {
-  const content = checkContent(input.content);
+  const content = checkContent(await textOf(input));
   const chunks = chunkDocument(input.format, content);
   const hash = contentHash(input, content);
   const existing = await db.selectFrom("kb_documents").selectAll().where("tenant_id", "=", tenantId).where("content_hash", "=", hash).executeTakeFirst();
@@ -120,7 +131,7 @@ export async function addDocument(db: Kysely<DB>, actor: Actor, tenantId: string
 
 /** Replaces a document's content and re-indexes it, all or nothing. */
 export async function updateDocument(db: Kysely<DB>, actor: Actor, tenantId: string, id: string, input: DocumentInput): Promise<DocumentView> {
-  const content = checkContent(input.content);
+  const content = checkContent(await textOf(input));
   const chunks = chunkDocument(input.format, content);
   const row = await db.transaction().execute(async (trx) => {
     const doc = await trx

@@ -234,7 +234,7 @@ describe("malformed input", () => {
   });
 
   it("refuses an oversized body with 413, and REST junk with clear errors", async () => {
-    const big = await trpcMutation(app.url, "auth.signIn", { rawBody: JSON.stringify({ email: "x".repeat(13 * 1024 * 1024) }) });
+    const big = await trpcMutation(app.url, "auth.signIn", { rawBody: JSON.stringify({ email: "x".repeat(16 * 1024 * 1024) }) });
     expect(big.status).toBe(413);
     const wrongMethod = await rest<{ error: { code: string } }>(app.url, "POST", "/v1/tenant", { body: {}, headers: bearer(a.keys.live.secret.key) });
     expect(wrongMethod.status).toBe(405);

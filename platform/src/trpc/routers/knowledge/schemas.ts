@@ -4,8 +4,9 @@ import { documentFormats } from "../../../knowledge/formats.ts";
 
 export const documentInput = z.strictObject({
   title: z.string().trim().min(1, "is required").max(300),
-  // The 10 MB limit is checked on the bytes, with a clear 413; this bound only stops absurd strings early.
-  content: z.string().max(11 * 1024 * 1024),
+  // The 10 MB limit is checked on the bytes (or the PDF inside the base64), with a clear 413; this bound only
+  // stops absurd strings early.
+  content: z.string().max(14 * 1024 * 1024),
   format: z.enum(documentFormats),
 });
 
