@@ -1,6 +1,8 @@
 import type { Kysely } from "kysely";
 import type { DB, Session } from "../db/schema.ts";
-import { randomToken, sha256Hex } from "../lib/crypto.ts";
+import { sha256 } from "@oslojs/crypto/sha2";
+import { encodeHexLowerCase } from "@oslojs/encoding";
+import { randomToken } from "../lib/crypto.ts";
 
 // Lucia's session design: a random token goes to the client, only its SHA-256 is stored, and the expiry
 // slides forward while the session is in use.
@@ -13,7 +15,10 @@ export function generateSessionToken(): string {
   return randomToken(20);
 }
 
-export const sessionIdOf = sha256Hex;
+/** A session's id: the SHA-256 of its token, as in Lucia's design (with @oslojs, not on the API-key hot path). */
+export function sessionIdOf(token: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
 
 export async function createSession(db: Kysely<DB>, userId: string, now = Date.now()): Promise<{ token: string; session: Session }> {
   const token = generateSessionToken();

@@ -1,8 +1,8 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Registry, type Metric } from "prom-client";
 
 export interface Metrics {
   registry: Registry;
-  httpDuration: Histogram<"method" | "route" | "status">;
+  httpDuration: LabeledHistogram<"method" | "route" | "status">;
   credits: {
     granted: Counter<"kind">;
     spent: Counter<"kind">;
@@ -19,7 +19,7 @@ export function createMetrics(): Metrics {
   const registers = [registry];
   return {
     registry,
-    httpDuration: new Histogram({
+    httpDuration: new LabeledHistogram({
       name: "http_request_duration_seconds",
       help: "HTTP request duration by route template and status",
       labelNames: ["method", "route", "status"] as const,
@@ -34,4 +34,95 @@ export function createMetrics(): Metrics {
     trialRuns: new Counter({ name: "trial_runs_total", help: "Visitor trial runs, by result (used, or why refused)", labelNames: ["result"] as const, registers }),
     rateLimited: new Counter({ name: "rate_limit_refusals_total", help: "Requests refused by a rate limit, by limit", labelNames: ["limit"] as const, registers }),
   };
+}
+
+interface SeriesValue {
+  labels: { le?: number | string };
+  sharedLabels: Record<string, string>;
+  value: number;
+  metricName: string;
+}
+
+interface Series {
+  labels: Record<string, string>;
+  /** Per bucket, not cumulative; an observation above the last bound is only in `count` (le="+Inf"). */
+  buckets: Float64Array;
+  sum: number;
+  count: number;
+}
+
+/**
+ * A histogram for the hot path, scraped like prom-client's. prom-client's Histogram validates and hashes the label
+ * set on every observe() (a few µs amid a small request's work); here a label set is resolved once, by labels(),
+ * and an observation is a bucket search and three additions. Same registry, same exposition (le first, then the
+ * labels in labelNames order; buckets cumulative; +Inf, _sum and _count).
+ */
+export class LabeledHistogram<L extends string> {
+  readonly name: string;
+  readonly help: string;
+  readonly type = "histogram" as const;
+  readonly aggregator = "sum" as const;
+  readonly labelNames: readonly L[];
+  private readonly upperBounds: readonly number[];
+  private series = new Map<string, Series>();
+
+  constructor(config: { name: string; help: string; labelNames: readonly L[]; buckets: number[]; registers: Registry[] }) {
+    this.name = config.name;
+    this.help = config.help;
+    this.labelNames = config.labelNames;
+    this.upperBounds = [...config.buckets].sort((a, b) => a - b);
+    // Not a prom-client class, but it has what a registry reads: name, help, type, aggregator, get(), reset().
+    for (const registry of config.registers) registry.registerMetric(this as unknown as Metric);
+  }
+
+  /** The series for these label values (in labelNames order), made on first use; keep it to observe cheaply. */
+  labels(...values: string[]): { observe(value: number): void } {
+    if (values.length !== this.labelNames.length) throw new Error(`${this.name} takes ${this.labelNames.length} label values`);
+    const key = values.join("\u0000");
+    let series = this.series.get(key);
+    if (!series) {
+      const labels: Record<string, string> = {};
+      this.labelNames.forEach((name, i) => (labels[name] = values[i]!));
+      this.series.set(key, (series = { labels, buckets: new Float64Array(this.upperBounds.length), sum: 0, count: 0 }));
+    }
+    const s = series;
+    const bounds = this.upperBounds;
+    return {
+      observe(value: number) {
+        if (!Number.isFinite(value)) throw new TypeError(`Value is not a valid number: ${value}`);
+        let i = 0;
+        while (i < bounds.length && value > bounds[i]!) i++;
+        if (i < bounds.length) s.buckets[i]!++;
+        s.sum += value;
+        s.count++;
+      },
+    };
+  }
+
+  /** What the registry prints from: the label set kept apart, as prom-client's own histograms give it. */
+  async getForPromString() {
+    const values: SeriesValue[] = [];
+    const bucketName = `${this.name}_bucket`;
+    for (const s of this.series.values()) {
+      let cumulative = 0;
+      this.upperBounds.forEach((le, i) => {
+        cumulative += s.buckets[i]!;
+        values.push({ labels: { le }, sharedLabels: s.labels, value: cumulative, metricName: bucketName });
+      });
+      values.push({ labels: { le: "+Inf" }, sharedLabels: s.labels, value: s.count, metricName: bucketName });
+      values.push({ labels: {}, sharedLabels: s.labels, value: s.sum, metricName: `${this.name}_sum` });
+      values.push({ labels: {}, sharedLabels: s.labels, value: s.count, metricName: `${this.name}_count` });
+    }
+    return { name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator };
+  }
+
+  /** For getMetricsAsJSON: each value's labels with the label set merged in. */
+  async get() {
+    const metric = await this.getForPromString();
+    return { ...metric, values: metric.values.map(({ sharedLabels, ...v }) => ({ ...v, labels: { ...v.labels, ...sharedLabels } })) };
+  }
+
+  reset(): void {
+    this.series = new Map();
+  }
 }

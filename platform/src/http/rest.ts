@@ -89,9 +89,24 @@ export function inputSchemaOf(route: RestRoute): z.ZodType | undefined {
   return (route.procedure._def as unknown as { inputs?: z.ZodType[] }).inputs?.[0];
 }
 
+/**
+ * A REST response's headers, gathered while the request runs (the context's `headers`) and sent by sendJson with
+ * the status in one writeHead. Node's setHeader() validates, lower-cases and stores each header in a dictionary
+ * object, and a writeHead() after any setHeader() takes its slow path: together several µs on a small request.
+ */
+export class ResponseHeaders {
+  readonly values: Record<string, string>;
+  constructor(requestId: string) {
+    this.values = { "X-Request-Id": requestId };
+  }
+  setHeader(name: string, value: string): void {
+    this.values[name] = value;
+  }
+}
+
 /** Serves one /v1 request; answers JSON, and errors as `{"error":{"code","message"}}`. */
 export function createRestHandler(router: AnyRouter, routes: RestRoute[]) {
-  return async function handleRest(ctx: Context, pathname: string, query: URLSearchParams, route: RestRoute | undefined) {
+  return async function handleRest(ctx: Context, headers: ResponseHeaders, pathname: string, query: URLSearchParams, route: RestRoute | undefined) {
     const { req, res } = ctx;
     try {
       if (!route) {
@@ -101,7 +116,7 @@ export function createRestHandler(router: AnyRouter, routes: RestRoute[]) {
           : new DomainError("not_found", `No route ${req.method} ${pathname}; see ${REST_PREFIX}/openapi.json`);
       }
       // The body is read only once the caller is authenticated: no one unknown gets to make us read megabytes.
-      const input = () => restInput(req, route, pathname, query);
+      const input = inputReader(req, route, pathname, query);
       const data = route.fast
         ? await runFast(route.fast, route, ctx, input)
         : await callTRPCProcedure({
@@ -113,15 +128,15 @@ export function createRestHandler(router: AnyRouter, routes: RestRoute[]) {
             signal: undefined,
             batchIndex: 0,
           });
-      sendJson(res, 200, data);
+      sendJson(res, 200, data, headers.values);
     } catch (cause) {
       const described = describeError(getTRPCErrorFromUnknown(cause));
       if (described.internal) ctx.log().error({ err: cause, route: route?.template }, "REST request failed");
-      if (described.retryAfterSeconds) res.setHeader("Retry-After", String(described.retryAfterSeconds));
+      if (described.retryAfterSeconds) headers.setHeader("Retry-After", String(described.retryAfterSeconds));
       const body: RestErrorBody = {
         error: { code: described.reason, message: described.message, ...(described.fields ? { fields: described.fields } : {}) },
       };
-      sendJson(res, described.status, body);
+      sendJson(res, described.status, body, headers.values);
     }
   };
 }
@@ -135,7 +150,9 @@ async function runFast(fast: FastPath, route: RestRoute, ctx: Context, readInput
     if (!parsed.success) throw new TRPCError({ code: "BAD_REQUEST", cause: parsed.error });
     input = parsed.data;
   }
-  const data = await fast.resolver({ ctx: { ...ctx, ...extra }, input, path: route.procedurePath, type: route.procedure._def.type, signal: undefined, batchIndex: 0 });
+  // Object.assign, not `{ ...ctx, ...extra }`: in V8 a spread followed by more properties leaves the fast clone
+  // path and costs ~2 µs; this copies the same own properties in a tenth of that.
+  const data = await fast.resolver({ ctx: Object.assign({}, ctx, extra), input, path: route.procedurePath, type: route.procedure._def.type, signal: undefined, batchIndex: 0 });
   return fast.output ? fast.output.parse(data) : data;
 }
 
@@ -143,11 +160,19 @@ export function matchRoute(routes: RestRoute[], method: string, pathname: string
   return routes.find((r) => r.method === method && r.pattern.test(pathname));
 }
 
+// A closure made here, not as `const input = () => …` in handleRest: there, tsx (esbuild's keepNames) wraps it in
+// a `__name(fn, "input")` call, an Object.defineProperty on every request.
+function inputReader(req: IncomingMessage, route: RestRoute, pathname: string, query: URLSearchParams): () => Promise<unknown> {
+  return () => restInput(req, route, pathname, query);
+}
+
 /** Path parameters, then the query string (GET, DELETE) or the JSON body (POST, PATCH), as one input object. */
 async function restInput(req: IncomingMessage, route: RestRoute, pathname: string, query: URLSearchParams): Promise<unknown> {
+  const hasBody = route.method === "POST" || route.method === "PATCH";
+  // Nothing to parse (GET /v1/tenant, say): skip the regex and the two fromEntries.
+  if (!hasBody && route.params.length === 0 && !inputSchemaOf(route)) return undefined;
   const match = route.pattern.exec(pathname)!;
   const params = Object.fromEntries(route.params.map((name, i) => [name, decodePathPart(match[i + 1]!)]));
-  const hasBody = route.method === "POST" || route.method === "PATCH";
   const rest = hasBody ? await readJsonBody(req, MAX_BODY_BYTES) : Object.fromEntries(query);
   if (!inputSchemaOf(route)) return undefined;
   if (rest !== undefined && (typeof rest !== "object" || rest === null || Array.isArray(rest))) {
@@ -164,8 +189,11 @@ function decodePathPart(part: string): string {
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+/** Sends `body` as JSON with `headers` (if given) in one writeHead. */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text) });
+  headers["Content-Type"] = "application/json; charset=utf-8";
+  headers["Content-Length"] = String(Buffer.byteLength(text));
+  res.writeHead(status, headers);
   res.end(text);
 }

@@ -11,9 +11,10 @@ import { appRouter } from "../trpc/router.ts";
 import { openApiDocument } from "./openapi.ts";
 import { serveHome, serveWidget } from "./pages.ts";
 import { readiness } from "./ready.ts";
-import { createRestHandler, flatProcedures, matchRoute, MAX_BODY_BYTES, REST_PREFIX, restRoutes, sendJson } from "./rest.ts";
+import { createRestHandler, flatProcedures, matchRoute, MAX_BODY_BYTES, ResponseHeaders, REST_PREFIX, restRoutes, sendJson } from "./rest.ts";
 
 const TRPC_PREFIX = "/trpc/";
+const OPENAPI_PATH = `${REST_PREFIX}/openapi.json`;
 const QUIET_ROUTES = new Set(["/health", "/ready", "/metrics"]);
 
 /** The platform's one HTTP entry: health, metrics, tRPC, REST /v1. Every request gets an id that its log lines carry. */
@@ -46,12 +47,14 @@ export function createRequestListener(deps: Deps): RequestListener {
 
   return (req, res) => {
     const requestId = validRequestId(req.headers["x-request-id"]) ?? randomUUID();
-    res.setHeader("X-Request-Id", requestId);
     const started = process.hrtime.bigint();
     // Split by hand: new URL() on every request is a measurable share of a small request's cost.
     const rawUrl = req.url ?? "/";
     const queryAt = rawUrl.indexOf("?");
     const pathname = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
+    // REST /v1 sends X-Request-Id with its other headers, in one writeHead (ResponseHeaders); the rest get it now.
+    const isRest = pathname.startsWith(`${REST_PREFIX}/`) && pathname !== OPENAPI_PATH;
+    if (!isRest) res.setHeader("X-Request-Id", requestId);
     const method = req.method ?? "GET";
     let route = "(unmatched)";
 
@@ -96,21 +99,22 @@ export function createRequestListener(deps: Deps): RequestListener {
           if (method === "OPTIONS") return preflight(req, res, names.map((n) => procedures[n]));
           return await handleTrpc(createContext(deps, req, res, requestId), path);
         }
-        if (pathname === `${REST_PREFIX}/openapi.json` && method === "GET") {
+        if (pathname === OPENAPI_PATH && method === "GET") {
           route = pathname;
           res.writeHead(200, { "Content-Type": "application/json; charset=utf-8" });
           return res.end(openApi);
         }
-        if (pathname.startsWith(`${REST_PREFIX}/`)) {
+        if (isRest) {
           const match = matchRoute(routes, method, pathname);
           route = match?.template ?? `${REST_PREFIX}/(unmatched)`;
           const query = new URLSearchParams(queryAt === -1 ? "" : rawUrl.slice(queryAt + 1));
-          return await handleRest(createContext(deps, req, res, requestId), pathname, query, match);
+          const headers = new ResponseHeaders(requestId);
+          return await handleRest(createContext(deps, req, res, requestId, headers), headers, pathname, query, match);
         }
         sendJson(res, 404, { error: { code: "not_found", message: `No route ${method} ${pathname}` } });
       } catch (error) {
         deps.log.error({ err: error, reqId: requestId }, "unhandled request error");
-        if (!res.headersSent) sendJson(res, 500, { error: { code: "internal", message: "Internal server error" } });
+        if (!res.headersSent) sendJson(res, 500, { error: { code: "internal", message: "Internal server error" } }, { "X-Request-Id": requestId });
         else res.destroy();
       }
     })();

@@ -2,10 +2,17 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import type { Deps } from "../deps.ts";
 
+/** Where response headers go: the response itself, or (REST) a bag that sendJson sends in one writeHead. */
+export interface HeaderSink {
+  setHeader(name: string, value: string): unknown;
+}
+
 export interface Context {
   deps: Deps;
   req: IncomingMessage;
   res: ServerResponse;
+  /** Response headers set while the request runs (rate limits, CORS): set them here, not on `res`. */
+  headers: HeaderSink;
   /** The client's address: the socket's, or with TRUST_PROXY the last hop the proxy appended to X-Forwarded-For. */
   ip: string | null;
   requestId: string;
@@ -25,16 +32,15 @@ export function clientIp(req: IncomingMessage, trustProxy: boolean): string | nu
   return req.socket.remoteAddress ?? null;
 }
 
-export function createContext(deps: Deps, req: IncomingMessage, res: ServerResponse, requestId: string): Context {
+export function createContext(deps: Deps, req: IncomingMessage, res: ServerResponse, requestId: string, headers: HeaderSink = res): Context {
+  return { deps, req, res, headers, ip: clientIp(req, deps.env.TRUST_PROXY), requestId, log: lazyChild(deps.log, requestId) };
+}
+
+// A closure made here, not in the object literal above: there, tsx (esbuild's keepNames) wraps it in a
+// `__name(fn, "log")` call, an Object.defineProperty on every request.
+function lazyChild(parent: Logger, reqId: string): () => Logger {
   let log: Logger | undefined;
-  return {
-    deps,
-    req,
-    res,
-    ip: clientIp(req, deps.env.TRUST_PROXY),
-    requestId,
-    log: () => (log ??= deps.log.child({ reqId: requestId })),
-  };
+  return () => (log ??= parent.child({ reqId }));
 }
 
 export function header(req: IncomingMessage, name: string): string | undefined {

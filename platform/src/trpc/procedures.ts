@@ -31,14 +31,14 @@ export async function visitorAccess(ctx: Context) {
     throw new DomainError("origin_not_allowed", `Origin ${origin ?? "(none)"} is not allowed for this key; add it to the key's allowed origins`);
   }
   // CORS is answered per key: only an origin this key allows may read the answer.
-  ctx.res.setHeader("Access-Control-Allow-Origin", origin!);
-  ctx.res.setHeader("Vary", "Origin");
-  ctx.res.setHeader("Access-Control-Expose-Headers", "RateLimit, RateLimit-Policy, Retry-After");
+  ctx.headers.setHeader("Access-Control-Allow-Origin", origin!);
+  ctx.headers.setHeader("Vary", "Origin");
+  ctx.headers.setHeader("Access-Control-Expose-Headers", "RateLimit, RateLimit-Policy, Retry-After");
   const fingerprint = (header(ctx.req, VISITOR_HEADER) ?? "").slice(0, 128);
   const visitor = visitorIdentity(ctx.deps.visitorSecret, fingerprint, ctx.ip, (header(ctx.req, "user-agent") ?? "").slice(0, 512));
   const { rateLimits } = await ctx.deps.settings.get(key.tenantId);
   // One visitor's pace, and the whole site's: a visitor rotating fingerprints still meets the tenant's ceiling.
-  await enforceLimits(ctx.deps, ctx.res, [
+  await enforceLimits(ctx.deps, ctx.headers, [
     { name: "visitor", key: `visitor:${key.tenantId}:${visitor.hash}`, limit: rateLimits.visitorPerMinute, periodSeconds: 60, onStoreFailure: "local" },
     { name: "tenant-visitors", key: `tenant-visitors:${key.tenantId}`, limit: rateLimits.tenantVisitorsPerMinute, periodSeconds: 60, onStoreFailure: "local" },
   ]);
@@ -55,7 +55,7 @@ export async function secretKeyAccess(ctx: Context) {
   const { rateLimits } = await ctx.deps.settings.get(key.tenantId);
   // Fails open if Redis is away: these callers are authenticated, and their spending is bounded by credits in
   // Postgres, so an outage of the cache should not take tenants' integrations down.
-  await enforceLimits(ctx.deps, ctx.res, [
+  await enforceLimits(ctx.deps, ctx.headers, [
     { name: "api-key", key: `api:${key.id}`, limit: rateLimits.secretKeyPerHour, periodSeconds: 3600, onStoreFailure: "open" },
   ]);
   return { key, tenant: { id: key.tenantId, name: key.tenantName }, actor: { type: "api_key" as const, id: key.id, ip: ctx.ip } };
