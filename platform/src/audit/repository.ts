@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import type { Transaction } from "kysely";
 import type { DB } from "../db/schema.ts";
 
 export interface Actor {
@@ -29,8 +29,4 @@ export async function insertAudit(trx: Transaction<DB>, actor: Actor, entry: Aud
       ip: actor.ip ?? null,
     })
     .execute();
-}
-
-export async function listAudit(db: Kysely<DB>, tenantId: string, limit = 100) {
-  return db.selectFrom("audit_log").selectAll().where("tenant_id", "=", tenantId).orderBy("id", "desc").limit(limit).execute();
 }

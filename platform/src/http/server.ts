@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import type { AnyProcedure } from "@trpc/server";
+import type { AnyProcedure, TRPCError } from "@trpc/server";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
 import type { Deps } from "../deps.ts";
 import { createContext, type Context } from "../trpc/context.ts";
@@ -32,10 +32,12 @@ export function createRequestListener(deps: Deps): RequestListener {
       path,
       maxBodySize: MAX_BODY_BYTES,
       createContext: () => ctx,
-      onError: ({ error, path }) => {
-        if (describeError(error).internal) ctx.log().error({ err: error.cause ?? error, procedure: path }, "procedure failed");
-      },
+      onError: logInternalError,
     });
+  // Made once: tRPC hands each error its request's context.
+  const logInternalError = ({ error, path, ctx }: { error: TRPCError; path: string | undefined; ctx?: Context | undefined }) => {
+    if (describeError(error).internal) (ctx?.log() ?? deps.log).error({ err: error.cause ?? error, procedure: path }, "procedure failed");
+  };
   // One histogram child per label set, found by a string key: cheaper than hashing a label object per request.
   const durations = new Map<string, { observe(seconds: number): void }>();
   const observe = (method: string, route: string, status: number, seconds: number) => {

@@ -1,6 +1,6 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Selectable } from "kysely";
 import { insertAudit, type Actor } from "../audit/repository.ts";
-import type { DB } from "../db/schema.ts";
+import type { DB, KbDocumentsTable } from "../db/schema.ts";
 import { DomainError, invalidInput, notFound } from "../errors.ts";
 import { sha256Hex } from "../lib/crypto.ts";
 import { newId } from "../lib/ids.ts";
@@ -33,7 +33,7 @@ export interface DocumentView {
   updatedAt: string;
 }
 
-type DocumentRow = Awaited<ReturnType<typeof findDocument>> & object;
+type DocumentRow = Selectable<KbDocumentsTable>;
 
 function view(row: DocumentRow): DocumentView {
   return {
@@ -48,10 +48,6 @@ function view(row: DocumentRow): DocumentView {
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
-}
-
-function findDocument(db: Kysely<DB>, tenantId: string, id: string) {
-  return db.selectFrom("kb_documents").selectAll().where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst();
 }
 
 /** Refuses what cannot be a document before anything is stored: too big, empty, or not text. */
@@ -172,12 +168,6 @@ export async function deleteDocument(db: Kysely<DB>, actor: Actor, tenantId: str
 export async function listDocuments(db: Kysely<DB>, tenantId: string): Promise<DocumentView[]> {
   const rows = await db.selectFrom("kb_documents").selectAll().where("tenant_id", "=", tenantId).orderBy("created_at", "desc").orderBy("id").execute();
   return rows.map(view);
-}
-
-export async function getDocument(db: Kysely<DB>, tenantId: string, id: string): Promise<DocumentView> {
-  const row = await findDocument(db, tenantId, id);
-  if (!row) throw notFound("Document");
-  return view(row);
 }
 
 const SITEMAP_PAGE_LIMIT = 50;
