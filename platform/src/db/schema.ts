@@ -168,6 +168,7 @@ export interface KbPostingsTable {
   chunk_id: string;
   tf: number;
   length: number;
+  impact: number;
 }
 
 export interface KbTermStatsTable {
