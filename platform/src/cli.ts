@@ -10,7 +10,7 @@ import { EnvError, parseEnv, type Env } from "./env.ts";
 import { DomainError } from "./errors.ts";
 import { createKey, revokeKeyByOperator } from "./keys/service.ts";
 import { createLogger } from "./log.ts";
-import { buildDeps, startApp } from "./main.ts";
+import { buildDeps, closeDeps, startApp } from "./main.ts";
 import { getTenant } from "./tenants/service.ts";
 import pino from "pino";
 
@@ -182,13 +182,11 @@ async function serve(env: Env) {
 
 /** Runs an operator command against the database, logging to stderr so stdout holds only the answer. */
 async function withDeps(env: Env, run: (deps: Awaited<ReturnType<typeof buildDeps>>) => Promise<void>) {
-  const deps = await buildDeps(env, { log: createLogger("warn", pino.destination(2)) });
+  const deps = await buildDeps(env, { log: createLogger("warn", pino.destination(2)), runJobs: false });
   try {
     await run(deps);
   } finally {
-    await deps.bus.close();
-    deps.redis?.disconnect();
-    await deps.database.close();
+    await closeDeps(deps);
   }
 }
 

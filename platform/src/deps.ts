@@ -5,7 +5,9 @@ import type { Database } from "./db/client.ts";
 import type { DB } from "./db/schema.ts";
 import type { Env } from "./env.ts";
 import type { Metrics } from "./http/metrics.ts";
+import type { JobQueue } from "./jobs/queue.ts";
 import type { KeyVerifier } from "./keys/verifier.ts";
+import type { SemanticIndex } from "./knowledge/semantic.ts";
 import type { Limiter } from "./ratelimit/limiter.ts";
 import type { Bus } from "./redis/bus.ts";
 import type { SettingsStore } from "./tenants/settings.ts";
@@ -26,4 +28,8 @@ export interface Deps {
   /** Key of the visitor-identity HMAC: made once, kept in the database, shared by every instance. */
   visitorSecret: string;
   trialPolicy: TrialDeps["trialPolicy"];
+  /** Embeddings plus Qdrant, when both are configured; null means BM25 alone. */
+  semantic: SemanticIndex | null;
+  /** Background jobs: BullMQ on Postgres with a database server, in-process in the embedded mode. */
+  jobs: JobQueue;
 }

@@ -39,6 +39,19 @@ export const envSchema = z.object({
   TRIAL_DENY_CIDRS_FILE: z.string().optional().transform((v) => v || undefined),
   /** Free trial runs a day from one /24 (IPv4) or /64 (IPv6), across all its visitors, per tenant. */
   TRIAL_NETWORK_DAILY_CAP: z.coerce.number().int().min(0).max(100_000).default(10),
+  /**
+   * Semantic search, on when both EMBEDDINGS_URL and QDRANT_URL are set. "openai" is any OpenAI-compatible
+   * /v1/embeddings (OpenAI, Ollama, vLLM, TEI); "voyage" is Voyage AI. Without them, search is BM25 alone.
+   */
+  EMBEDDINGS_PROVIDER: z.enum(["openai", "voyage"]).default("openai"),
+  EMBEDDINGS_URL: optionalUrl(["http", "https"]),
+  EMBEDDINGS_API_KEY: z.string().optional().transform((v) => v || undefined),
+  /** Each model gets its own Qdrant collection: changing it starts an empty one (re-ingest to fill it). */
+  EMBEDDINGS_MODEL: z.string().trim().min(1).max(200).default("text-embedding-3-small"),
+  /** Cosine similarity below which a nearest chunk is not offered (knowledge/semantic.ts). */
+  EMBEDDINGS_MIN_SIMILARITY: z.coerce.number().min(-1).max(1).default(0.3),
+  QDRANT_URL: optionalUrl(["http", "https"]),
+  QDRANT_API_KEY: z.string().optional().transform((v) => v || undefined),
 });
 
 export type Env = z.infer<typeof envSchema>;

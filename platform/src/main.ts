@@ -16,12 +16,19 @@ import { expireHolds } from "./credits/repository.ts";
 import { ensureSecret } from "./db/secrets.ts";
 import { SettingsStore } from "./tenants/settings.ts";
 import { loadDenyList } from "./trials/identity.ts";
+import { createBullmqQueue, createInlineQueue, type JobHandlers } from "./jobs/queue.ts";
+import { createEmbeddingProvider } from "./knowledge/embeddings.ts";
+import { ingestDocument, resumeIngestion } from "./knowledge/ingest.ts";
+import { SemanticIndex } from "./knowledge/semantic.ts";
+import { createQdrantIndex } from "./knowledge/vectors.ts";
 
 export interface BuildOptions {
   log?: Logger;
   /** Share an already open database (two instances over one embedded database, in tests). */
   database?: Database;
   keyVerifier?: KeyVerifierOptions;
+  /** false: queue jobs but run none here (the CLI, which exits at once); a server or worker runs them. */
+  runJobs?: boolean;
 }
 
 /** Builds every adapter and service once, from the environment: the composition root. */
@@ -57,6 +64,9 @@ export async function buildDeps(env: Env, options: BuildOptions = {}): Promise<D
   await keyVerifier.start();
   const settings = new SettingsStore(database.db, bus);
   await settings.start();
+  const semantic = semanticIndex(env, log);
+  const handlers: JobHandlers = { ingest: (job, attempt) => ingestDocument({ db: database.db, semantic, log }, job, attempt) };
+  const jobs = env.DATABASE_URL ? createBullmqQueue(env.DATABASE_URL, handlers, log, { run: options.runJobs !== false }) : createInlineQueue(handlers, log, { run: options.runJobs !== false });
   return {
     env,
     database,
@@ -70,10 +80,36 @@ export async function buildDeps(env: Env, options: BuildOptions = {}): Promise<D
     settings,
     visitorSecret: await ensureSecret(database.db, "visitor_hash_key"),
     trialPolicy: { denyList: loadDenyList(env.TRIAL_DENY_CIDRS_FILE), networkDailyCap: env.TRIAL_NETWORK_DAILY_CAP },
+    semantic,
+    jobs,
   };
 }
 
+function semanticIndex(env: Env, log: Logger): SemanticIndex | null {
+  if (!env.EMBEDDINGS_URL || !env.QDRANT_URL) {
+    if (env.EMBEDDINGS_URL || env.QDRANT_URL) log.warn("semantic search needs both EMBEDDINGS_URL and QDRANT_URL; searching with BM25 alone");
+    return null;
+  }
+  return new SemanticIndex(
+    createEmbeddingProvider({ provider: env.EMBEDDINGS_PROVIDER, url: env.EMBEDDINGS_URL, apiKey: env.EMBEDDINGS_API_KEY, model: env.EMBEDDINGS_MODEL }),
+    createQdrantIndex({ url: env.QDRANT_URL, apiKey: env.QDRANT_API_KEY, model: env.EMBEDDINGS_MODEL }),
+    log,
+    env.EMBEDDINGS_MIN_SIMILARITY,
+  );
+}
+
+/** Closes what buildDeps opened: jobs first (they use the database), then the bus, Redis and the database. */
+export async function closeDeps(deps: Deps, options: { keepDatabase?: boolean } = {}): Promise<void> {
+  await deps.jobs.close();
+  await deps.bus.close();
+  deps.redis?.disconnect();
+  if (!options.keepDatabase) await deps.database.close();
+}
+
 const HOLD_SWEEP_MS = 10_000;
+const INGESTION_SWEEP_MS = 60_000;
+/** A document still processing after this long has lost its job (or is in a long queue; queueing it again is harmless). */
+const INGESTION_STALL_MS = 5 * 60_000;
 
 export interface App {
   deps: Deps;
@@ -97,6 +133,12 @@ export async function startApp(env: Env, options: BuildOptions = {}): Promise<Ap
     expireHolds(deps.db, 500).catch((error) => deps.log.warn({ err: error }, "hold sweep failed"));
   }, HOLD_SWEEP_MS);
   holdSweeper.unref();
+  // Documents whose jobs a stopped process took with it are queued again, now and from time to time.
+  const resume = (olderThan: Date) =>
+    resumeIngestion(deps.db, deps.jobs, olderThan).catch((error) => deps.log.warn({ err: error }, "resuming ingestion failed"));
+  await resume(new Date());
+  const ingestionSweeper = setInterval(() => resume(new Date(Date.now() - INGESTION_STALL_MS)), INGESTION_SWEEP_MS);
+  ingestionSweeper.unref();
   const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST;
   let closing: Promise<void> | undefined;
   return {
@@ -106,6 +148,7 @@ export async function startApp(env: Env, options: BuildOptions = {}): Promise<Ap
     close(graceMs = 10_000) {
       closing ??= (async () => {
         clearInterval(holdSweeper);
+        clearInterval(ingestionSweeper);
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
         // Keep-alive connections turn idle as their last response ends; close each as soon as it does.
         const idleSweeper = setInterval(() => server.closeIdleConnections(), 50);
@@ -114,9 +157,7 @@ export async function startApp(env: Env, options: BuildOptions = {}): Promise<Ap
         await drained;
         clearInterval(idleSweeper);
         clearTimeout(timer);
-        await deps.bus.close();
-        deps.redis?.disconnect();
-        if (!options.database) await deps.database.close();
+        await closeDeps(deps, { keepDatabase: Boolean(options.database) });
       })();
       return closing;
     },

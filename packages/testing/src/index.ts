@@ -1,2 +1,5 @@
 export * from "./http.ts";
 export * from "./factories.ts";
+export type { RecordedRequest } from "./stand-in.ts";
+export * from "./qdrant-server.ts";
+export * from "./embeddings-server.ts";

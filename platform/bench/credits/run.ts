@@ -9,7 +9,7 @@
 import { sql } from "kysely";
 import { debit, grant } from "../../src/credits/service.ts";
 import { newId } from "../../src/lib/ids.ts";
-import { buildDeps } from "../../src/main.ts";
+import { buildDeps, closeDeps } from "../../src/main.ts";
 import { insertTenant } from "../../src/tenants/repository.ts";
 import { testEnv } from "../../test/harness.ts";
 import { fmt, machineLine, runConcurrent, table, verdict, type ConcurrentResult } from "../lib.ts";
@@ -66,7 +66,5 @@ try {
       and a.balance <> (select coalesce(sum(delta), 0) from credit_ledger l where l.tenant_id = a.tenant_id)`.execute(deps.db);
   console.log(`books balance after the load (sum(ledger) = balance on all 101 tenants): ${verdict(unbalanced.rows[0]!.n === 0)}`);
 } finally {
-  await deps.bus.close();
-  deps.redis?.disconnect();
-  await deps.database.close();
+  await closeDeps(deps);
 }

@@ -9,9 +9,9 @@
  */
 import { sql } from "kysely";
 import { bm25Search, insertChunks, SEARCH_DEPTH } from "../../src/knowledge/repository.ts";
-import { search } from "../../src/knowledge/service.ts";
+import { search } from "../../src/knowledge/search.ts";
 import { newId } from "../../src/lib/ids.ts";
-import { buildDeps } from "../../src/main.ts";
+import { buildDeps, closeDeps } from "../../src/main.ts";
 import { insertTenant } from "../../src/tenants/repository.ts";
 import { testEnv } from "../../test/harness.ts";
 import { fmt, machineLine, summarize, table, timeCalls, verdict } from "../lib.ts";
@@ -74,7 +74,7 @@ try {
   const queries = Array.from({ length: QUERIES }, () => passage(3 + Math.floor(random() * 6)));
   const chunkIds = (await deps.db.selectFrom("kb_chunks").select("id").where("tenant_id", "=", tenant.id).limit(1000).execute()).map((r) => r.id);
   let q = 0;
-  const searchSamples = await timeCalls(() => search(deps.db, tenant.id, queries[q++ % queries.length]!, 10), QUERIES, 50);
+  const searchSamples = await timeCalls(() => search(deps, tenant.id, queries[q++ % queries.length]!, 10), QUERIES, 50);
   let k = 0;
   const lookupSamples = await timeCalls(() => deps.db.selectFrom("kb_chunks").selectAll().where("id", "=", chunkIds[k++ % chunkIds.length]!).executeTakeFirst(), QUERIES, 50);
   const s = summarize(searchSamples);
@@ -94,13 +94,11 @@ try {
   const compared = Math.min(QUERIES, 200);
   for (const query of queries.slice(0, compared)) {
     const exhaustive = new Set((await bm25Search(deps.db, tenant.id, query, 10, { postingsPerTerm: 2 ** 31 - 1, rescored: 10 })).map((h) => h.chunkId));
-    const found = (await search(deps.db, tenant.id, query, 10)).results.filter((h) => exhaustive.has(h.chunkId)).length;
+    const found = (await search(deps, tenant.id, query, 10)).results.filter((h) => exhaustive.has(h.chunkId)).length;
     overlap += exhaustive.size === 0 ? 1 : found / exhaustive.size;
   }
   console.log(`top-10 overlap with exhaustive BM25 (${SEARCH_DEPTH.postingsPerTerm} postings per term, best ${SEARCH_DEPTH.rescored} rescored; ${compared} queries): ${fmt((overlap / compared) * 100, 1)}%`);
   console.log(`target p95 <= 20 ms: ${fmt(p95(searchSamples) / 1000, 2)} ms -> ${verdict(p95(searchSamples) <= 20_000)}`);
 } finally {
-  await deps.bus.close();
-  deps.redis?.disconnect();
-  await deps.database.close();
+  await closeDeps(deps);
 }

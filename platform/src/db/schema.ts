@@ -147,6 +147,9 @@ export interface KbDocumentsTable {
   chunk_count: Generated<number>;
   status: "processing" | "ready" | "failed";
   error: string | null;
+  /** What was uploaded, until the ingestion job has indexed it: UTF-8 text, or a PDF's bytes. */
+  pending_source: Buffer | null;
+  revision: Generated<number>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }

@@ -5,7 +5,8 @@ import { rowCounts, startTestApp } from "../../test/harness.ts";
 import type { App } from "../main.ts";
 import { chunkSections, CHUNK_WORDS, markdownSections } from "./chunking.ts";
 import { chunkDocument, parseFaqCsv } from "./formats.ts";
-import { addDocument, deleteDocument, search, updateDocument } from "./service.ts";
+import { search } from "./search.ts";
+import { addDocument, deleteDocument, updateDocument } from "./service.ts";
 
 let app: App;
 let a: TestAccount;
@@ -78,12 +79,12 @@ describe("chunking", () => {
 describe("knowledge base", () => {
   it("indexes each format and finds passages by meaning of their words, best first", async () => {
     const tenant = a.tenant.id;
-    await addDocument(app.deps.db, system, tenant, {
+    await addDocument(app.deps, system, tenant, {
       title: "Billing guide",
       format: "markdown",
       content: "# Credits\nEach credit costs four cents.\n## Refunds\nUnused credits are refunded within 30 days of purchase.",
     });
-    const faq = await addDocument(app.deps.db, system, tenant, {
+    const faq = await addDocument(app.deps, system, tenant, {
       title: "Security FAQ",
       format: "faq-json",
       content: JSON.stringify([
@@ -92,19 +93,19 @@ describe("knowledge base", () => {
       ]),
     });
     expect(faq.chunkCount).toBe(2);
-    const refunds = await search(app.deps.db, tenant, "are unused credits refunded?", 5);
+    const refunds = await search(app.deps, tenant, "are unused credits refunded?", 5);
     expect(refunds.mode).toBe("lexical");
     expect(refunds.results[0]).toMatchObject({ title: "Billing guide", headingPath: ["Credits", "Refunds"] });
-    const keys = await search(app.deps.db, tenant, "storing keys", 5);
+    const keys = await search(app.deps, tenant, "storing keys", 5);
     expect(keys.results[0]).toMatchObject({ title: "Security FAQ", headingPath: ["How are API keys stored?"], text: "Only a SHA-256 hash of each key is kept." });
     expect(keys.results[0]!.score).toBeGreaterThan(keys.results[1]?.score ?? 0);
-    expect(await search(app.deps.db, tenant, "zebra quantum", 5)).toEqual({ results: [], mode: "lexical" });
+    expect(await search(app.deps, tenant, "zebra quantum", 5)).toEqual({ results: [], mode: "lexical" });
     await assertIndexConsistent(tenant);
   });
 
   it("keeps each tenant's documents and statistics to itself", async () => {
-    await addDocument(app.deps.db, system, a.tenant.id, { title: "A only", format: "text", content: "The pineapple protocol is tenant A's secret." });
-    const fromB = await search(app.deps.db, b.tenant.id, "pineapple protocol secret", 10);
+    await addDocument(app.deps, system, a.tenant.id, { title: "A only", format: "text", content: "The pineapple protocol is tenant A's secret." });
+    const fromB = await search(app.deps, b.tenant.id, "pineapple protocol secret", 10);
     expect(fromB.results).toEqual([]);
     const restB = await rest<{ results: unknown[] }>(app.url, "POST", "/v1/knowledge/search", { headers: bearer(b.keys.live.secret.key), body: { query: "pineapple" } });
     expect(restB.body.results).toEqual([]);
@@ -115,7 +116,7 @@ describe("knowledge base", () => {
   it("treats the same document sent twice, even at once, as one", async () => {
     const tenant = (await signUpAccount(app.url)).tenant.id;
     const doc = { title: "Hours", format: "text" as const, content: "We answer every day from 8 to 20." };
-    const results = await Promise.all(Array.from({ length: 5 }, () => addDocument(app.deps.db, system, tenant, doc)));
+    const results = await Promise.all(Array.from({ length: 5 }, () => addDocument(app.deps, system, tenant, doc)));
     expect(new Set(results.map((r) => r.id)).size).toBe(1);
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
     expect((await app.deps.db.selectFrom("kb_documents").select("id").where("tenant_id", "=", tenant).execute()).length).toBe(1);
@@ -124,14 +125,14 @@ describe("knowledge base", () => {
 
   it("re-indexes an update and removes a deleted document from every index", async () => {
     const tenant = (await signUpAccount(app.url)).tenant.id;
-    const doc = await addDocument(app.deps.db, system, tenant, { title: "Plans", format: "text", content: "The starter plan includes five hundred credits." });
-    await addDocument(app.deps.db, system, tenant, { title: "Other", format: "text", content: "Unrelated words about widgets." });
-    await updateDocument(app.deps.db, system, tenant, doc.id, { title: "Plans", format: "text", content: "The business plan includes three thousand five hundred credits." });
-    expect((await search(app.deps.db, tenant, "starter", 5)).results).toEqual([]);
-    expect((await search(app.deps.db, tenant, "business plan", 5)).results[0]!.documentId).toBe(doc.id);
+    const doc = await addDocument(app.deps, system, tenant, { title: "Plans", format: "text", content: "The starter plan includes five hundred credits." });
+    await addDocument(app.deps, system, tenant, { title: "Other", format: "text", content: "Unrelated words about widgets." });
+    await updateDocument(app.deps, system, tenant, doc.id, { title: "Plans", format: "text", content: "The business plan includes three thousand five hundred credits." });
+    expect((await search(app.deps, tenant, "starter", 5)).results).toEqual([]);
+    expect((await search(app.deps, tenant, "business plan", 5)).results[0]!.documentId).toBe(doc.id);
     await assertIndexConsistent(tenant);
-    await deleteDocument(app.deps.db, system, tenant, doc.id);
-    expect((await search(app.deps.db, tenant, "business plan credits", 5)).results).toEqual([]);
+    await deleteDocument(app.deps, system, tenant, doc.id);
+    expect((await search(app.deps, tenant, "business plan credits", 5)).results).toEqual([]);
     const leftovers = await sql<{ n: number }>`select count(*)::int as n from kb_chunks where document_id = ${doc.id}`.execute(app.deps.db);
     expect(leftovers.rows[0]!.n).toBe(0);
     await assertIndexConsistent(tenant);

@@ -182,3 +182,15 @@ export async function bm25Search(db: Db, tenantId: string, query: string, limit:
     score: Number(r.score),
   }));
 }
+
+/** The tenant's chunks among `ids` (others, and ids that no longer exist, are left out), as unscored hits. */
+export async function chunksByIds(db: Db, tenantId: string, ids: string[]): Promise<SearchHit[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom("kb_chunks")
+    .select(["id", "document_id", "title", "heading_path", "text"])
+    .where("tenant_id", "=", tenantId)
+    .where("id", "in", ids)
+    .execute();
+  return rows.map((r) => ({ chunkId: r.id, documentId: r.document_id, title: r.title, headingPath: r.heading_path, text: r.text, score: 0 }));
+}

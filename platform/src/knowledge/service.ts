@@ -1,17 +1,33 @@
 import type { Kysely, Selectable } from "kysely";
+import type { Logger } from "pino";
 import { insertAudit, type Actor } from "../audit/repository.ts";
+import { isUniqueViolation } from "../auth/repository.ts";
 import type { DB, KbDocumentsTable } from "../db/schema.ts";
 import { DomainError, invalidInput, notFound } from "../errors.ts";
+import type { JobQueue } from "../jobs/queue.ts";
 import { sha256Hex } from "../lib/crypto.ts";
 import { newId } from "../lib/ids.ts";
-import { isUniqueViolation } from "../auth/repository.ts";
 import { safeFetch, sitemapUrls, type FetchPolicy } from "./fetch.ts";
 import { chunkDocument, type DocumentFormat } from "./formats.ts";
 import { htmlToText } from "./html.ts";
-import { pdfToText } from "./pdf.ts";
-import { bm25Search, deleteChunks, insertChunks, type SearchHit } from "./repository.ts";
+import { checkText, chunkRows, enqueueIngestion, readSource, textOf } from "./ingest.ts";
+import { deleteChunks, insertChunks } from "./repository.ts";
+import type { SemanticIndex } from "./semantic.ts";
 
-export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+/** What the knowledge services use; the app's Deps has all of it. */
+export interface KnowledgeDeps {
+  db: Kysely<DB>;
+  semantic: SemanticIndex | null;
+  jobs: JobQueue;
+  log: Logger;
+}
+
+/**
+ * Documents up to this size are indexed while the request waits (BM25 in a few milliseconds); larger ones by a
+ * background job, and the document shows `processing` until it is done. With semantic search on, every document
+ * also gets a job for its embeddings.
+ */
+export const INLINE_INDEX_BYTES = 256 * 1024;
 
 export interface DocumentInput {
   title: string;
@@ -33,7 +49,8 @@ export interface DocumentView {
   updatedAt: string;
 }
 
-type DocumentRow = Selectable<KbDocumentsTable>;
+/** A document row without what was uploaded, which can be megabytes and is only the ingestion job's to read. */
+type DocumentRow = Omit<Selectable<KbDocumentsTable>, "pending_source">;
 
 function view(row: DocumentRow): DocumentView {
   return {
@@ -50,48 +67,36 @@ function view(row: DocumentRow): DocumentView {
   };
 }
 
-/** Refuses what cannot be a document before anything is stored: too big, empty, or not text. */
-function checkContent(content: string): string {
-  const bytes = Buffer.byteLength(content, "utf8");
-  if (bytes > MAX_DOCUMENT_BYTES) throw new DomainError("payload_too_large", `A document is at most 10 MB; this one is ${(bytes / 1048576).toFixed(1)} MB`);
-  const normalized = content.replace(/\r\n?/g, "\n").trim();
-  if (!normalized) throw invalidInput("The document is empty", { content: ["is empty"] });
-  // NUL bytes or many replacement characters: binary data sent as text.
-  const replacements = normalized.match(/\uFFFD/g)?.length ?? 0;
-  if (normalized.includes("\u0000") || replacements > normalized.length / 100) {
-    throw invalidInput("The document is not text (it looks like binary data)", { content: ["is not text"] });
+const documentColumns = ["id", "tenant_id", "title", "format", "source_url", "content_hash", "bytes", "chunk_count", "status", "error", "revision", "created_at", "updated_at"] as const;
+
+/**
+ * What a request does before anything is stored: read the upload, refuse what cannot be a document, and decide
+ * whether it is indexed now (`chunks`) or by a job (`pending`).
+ */
+async function prepare(input: DocumentInput) {
+  const source = readSource(input.format, input.content);
+  // What makes two documents the same: title, format and content (a PDF's bytes, or normalised text).
+  const hash = sha256Hex(JSON.stringify([input.title.trim(), input.format, input.format === "pdf" ? source.toString("base64") : checkText(source.toString("utf8"))]));
+  if (source.length > INLINE_INDEX_BYTES) {
+    // Refused now if it can be refused cheaply: text that is not text, an FAQ that does not parse.
+    if (input.format !== "pdf") chunkDocument(input.format, checkText(source.toString("utf8")));
+    return { hash, bytes: source.length, chunks: null, pending: source };
   }
-  return normalized;
-}
-
-/** A document's text: the content itself, or for a PDF (sent as base64) the text inside it. */
-async function textOf(input: DocumentInput): Promise<string> {
-  if (input.format !== "pdf") return input.content;
-  const base64 = input.content.replace(/\s+/g, "");
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64) || base64.length % 4 !== 0) throw invalidInput("A PDF is sent as base64", { content: ["is not base64"] });
-  const bytes = Buffer.from(base64, "base64");
-  if (bytes.length > MAX_DOCUMENT_BYTES) throw new DomainError("payload_too_large", `A document is at most 10 MB; this PDF is ${(bytes.length / 1048576).toFixed(1)} MB`);
-  return pdfToText(bytes);
-}
-
-/** What makes two documents the same: title, format and normalised content. */
-function contentHash(input: DocumentInput, content: string): string {
-  return sha256Hex(JSON.stringify([input.title.trim(), input.format, content]));
+  return { hash, bytes: source.length, chunks: chunkDocument(input.format, await textOf(input.format, source)), pending: null };
 }
 
 /**
- * Adds a document and indexes its chunks in one transaction. The same content again is the same document: the
- * existing one is answered, with `duplicate: true`.
+ * Adds a document: indexed in the request's transaction when small, by a job otherwise. The same content again is
+ * the same document: the existing one is answered, with `duplicate: true`.
  */
-export async function addDocument(db: Kysely<DB>, actor: Actor, tenantId: string, input: DocumentInput): Promise<DocumentView & { duplicate: boolean }> {
-  const content = checkContent(await textOf(input));
-  const chunks = chunkDocument(input.format, content);
-  const hash = contentHash(input, content);
-  const existing = await db.selectFrom("kb_documents").selectAll().where("tenant_id", "=", tenantId).where("content_hash", "=", hash).executeTakeFirst();
+export async function addDocument(deps: KnowledgeDeps, actor: Actor, tenantId: string, input: DocumentInput): Promise<DocumentView & { duplicate: boolean }> {
+  const prepared = await prepare(input);
+  const existing = await deps.db.selectFrom("kb_documents").select(documentColumns).where("tenant_id", "=", tenantId).where("content_hash", "=", prepared.hash).executeTakeFirst();
   if (existing) return { ...view(existing), duplicate: true };
   const id = newId("document");
+  let row: DocumentRow;
   try {
-    const row = await db.transaction().execute(async (trx) => {
+    row = await deps.db.transaction().execute(async (trx) => {
       const doc = await trx
         .insertInto("kb_documents")
         .values({
@@ -100,73 +105,75 @@ export async function addDocument(db: Kysely<DB>, actor: Actor, tenantId: string
           title: input.title,
           format: input.format,
           source_url: input.sourceUrl ?? null,
-          content_hash: hash,
-          bytes: Buffer.byteLength(content, "utf8"),
-          chunk_count: chunks.length,
-          status: "ready",
+          content_hash: prepared.hash,
+          bytes: prepared.bytes,
+          chunk_count: prepared.chunks?.length ?? 0,
+          status: prepared.chunks && !deps.semantic ? "ready" : "processing",
+          pending_source: prepared.pending,
         })
-        .returningAll()
+        .returning(documentColumns)
         .executeTakeFirstOrThrow();
-      await insertChunks(
-        trx,
-        tenantId,
-        id,
-        chunks.map((c, ordinal) => ({ id: newId("chunk"), ordinal, title: input.title, headingPath: c.headingPath, text: c.text })),
-      );
-      await insertAudit(trx, actor, { tenantId, action: "knowledge.document_added", target: { type: "document", id }, metadata: { title: input.title, chunks: chunks.length } });
+      if (prepared.chunks) await insertChunks(trx, tenantId, id, chunkRows(input.title, prepared.chunks));
+      await insertAudit(trx, actor, { tenantId, action: "knowledge.document_added", target: { type: "document", id }, metadata: { title: input.title, chunks: prepared.chunks?.length ?? null } });
       return doc;
     });
-    return { ...view(row), duplicate: false };
   } catch (error) {
     // The same content sent twice at once: the unique index keeps one, and the other gets it back.
     if (!isUniqueViolation(error)) throw error;
-    const winner = await db.selectFrom("kb_documents").selectAll().where("tenant_id", "=", tenantId).where("content_hash", "=", hash).executeTakeFirstOrThrow();
+    const winner = await deps.db.selectFrom("kb_documents").select(documentColumns).where("tenant_id", "=", tenantId).where("content_hash", "=", prepared.hash).executeTakeFirstOrThrow();
     return { ...view(winner), duplicate: true };
   }
+  if (row.status === "processing") await enqueueIngestion(deps.jobs, row);
+  return { ...view(row), duplicate: false };
 }
 
-/** Replaces a document's content and re-indexes it, all or nothing. */
-export async function updateDocument(db: Kysely<DB>, actor: Actor, tenantId: string, id: string, input: DocumentInput): Promise<DocumentView> {
-  const content = checkContent(await textOf(input));
-  const chunks = chunkDocument(input.format, content);
-  const row = await db.transaction().execute(async (trx) => {
+/** Replaces a document's content and re-indexes it: all or nothing now, or by a job for the new revision. */
+export async function updateDocument(deps: KnowledgeDeps, actor: Actor, tenantId: string, id: string, input: DocumentInput): Promise<DocumentView> {
+  const prepared = await prepare(input);
+  const row = await deps.db.transaction().execute(async (trx) => {
     const doc = await trx
       .updateTable("kb_documents")
-      .set({
+      .set((eb) => ({
         title: input.title,
         format: input.format,
-        content_hash: contentHash(input, content),
-        bytes: Buffer.byteLength(content, "utf8"),
-        chunk_count: chunks.length,
+        content_hash: prepared.hash,
+        bytes: prepared.bytes,
+        chunk_count: prepared.chunks?.length ?? 0,
+        status: prepared.chunks && !deps.semantic ? "ready" : "processing",
+        error: null,
+        pending_source: prepared.pending,
+        revision: eb("revision", "+", 1),
         updated_at: new Date(),
-      })
+      }))
       .where("tenant_id", "=", tenantId)
       .where("id", "=", id)
-      .returningAll()
+      .returning(documentColumns)
       .executeTakeFirst();
     if (!doc) throw notFound("Document");
     await deleteChunks(trx, tenantId, id);
-    await insertChunks(trx, tenantId, id, chunks.map((c, ordinal) => ({ id: newId("chunk"), ordinal, title: input.title, headingPath: c.headingPath, text: c.text })));
+    if (prepared.chunks) await insertChunks(trx, tenantId, id, chunkRows(input.title, prepared.chunks));
     await insertAudit(trx, actor, { tenantId, action: "knowledge.document_updated", target: { type: "document", id } });
     return doc;
   });
+  if (row.status === "processing") await enqueueIngestion(deps.jobs, row);
   return view(row);
 }
 
 /** Deletes a document from every index. */
-export async function deleteDocument(db: Kysely<DB>, actor: Actor, tenantId: string, id: string): Promise<{ deleted: true; id: string }> {
-  await db.transaction().execute(async (trx) => {
+export async function deleteDocument(deps: KnowledgeDeps, actor: Actor, tenantId: string, id: string): Promise<{ deleted: true; id: string }> {
+  await deps.db.transaction().execute(async (trx) => {
     const doc = await trx.selectFrom("kb_documents").select("id").where("tenant_id", "=", tenantId).where("id", "=", id).forUpdate().executeTakeFirst();
     if (!doc) throw notFound("Document");
     await deleteChunks(trx, tenantId, id);
     await trx.deleteFrom("kb_documents").where("id", "=", id).execute();
     await insertAudit(trx, actor, { tenantId, action: "knowledge.document_deleted", target: { type: "document", id } });
   });
+  await deps.semantic?.removeDocument(tenantId, id);
   return { deleted: true, id };
 }
 
 export async function listDocuments(db: Kysely<DB>, tenantId: string): Promise<DocumentView[]> {
-  const rows = await db.selectFrom("kb_documents").selectAll().where("tenant_id", "=", tenantId).orderBy("created_at", "desc").orderBy("id").execute();
+  const rows = await db.selectFrom("kb_documents").select(documentColumns).where("tenant_id", "=", tenantId).orderBy("created_at", "desc").orderBy("id").execute();
   return rows.map(view);
 }
 
@@ -181,15 +188,15 @@ export interface ImportResult {
  * Imports one page, or every page a sitemap lists (up to 50), through the SSRF-safe fetcher. A sitemap's pages are
  * imported one by one: a page that fails is reported and the others still go in.
  */
-export async function importUrl(db: Kysely<DB>, actor: Actor, tenantId: string, input: { url: string; sitemap: boolean }, policy: FetchPolicy): Promise<ImportResult> {
-  if (!input.sitemap) return { documents: [await importPage(db, actor, tenantId, input.url, policy)], failed: [] };
+export async function importUrl(deps: KnowledgeDeps, actor: Actor, tenantId: string, input: { url: string; sitemap: boolean }, policy: FetchPolicy): Promise<ImportResult> {
+  if (!input.sitemap) return { documents: [await importPage(deps, actor, tenantId, input.url, policy)], failed: [] };
   const sitemap = await safeFetch(input.url, policy);
   const urls = sitemapUrls(sitemap.body, SITEMAP_PAGE_LIMIT);
   if (urls.length === 0) throw invalidInput("The sitemap lists no pages", { url: ["no <loc> entries"] });
   const result: ImportResult = { documents: [], failed: [] };
   for (const url of urls) {
     try {
-      result.documents.push(await importPage(db, actor, tenantId, url, policy));
+      result.documents.push(await importPage(deps, actor, tenantId, url, policy));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       result.failed.push({ url, error: error.message });
@@ -198,20 +205,10 @@ export async function importUrl(db: Kysely<DB>, actor: Actor, tenantId: string, 
   return result;
 }
 
-async function importPage(db: Kysely<DB>, actor: Actor, tenantId: string, url: string, policy: FetchPolicy) {
+async function importPage(deps: KnowledgeDeps, actor: Actor, tenantId: string, url: string, policy: FetchPolicy) {
   const page = await safeFetch(url, policy);
   const isHtml = /html/i.test(page.contentType) || /^\s*</.test(page.body);
   const format: DocumentFormat = isHtml ? "html" : /markdown/i.test(page.contentType) || /\.md$/i.test(new URL(page.url).pathname) ? "markdown" : "text";
   const title = (isHtml ? htmlToText(page.body).title : null) ?? new URL(page.url).pathname.split("/").filter(Boolean).pop() ?? new URL(page.url).hostname;
-  return addDocument(db, actor, tenantId, { title: title.slice(0, 300), content: page.body, format, sourceUrl: page.url });
-}
-
-export interface SearchResult {
-  results: Array<Omit<SearchHit, "headingPath"> & { headingPath: string[] }>;
-  /** Which retrieval answered: lexical (BM25 in Postgres) until semantic search is configured. */
-  mode: "lexical";
-}
-
-export async function search(db: Kysely<DB>, tenantId: string, query: string, limit: number): Promise<SearchResult> {
-  return { results: await bm25Search(db, tenantId, query, limit), mode: "lexical" };
+  return addDocument(deps, actor, tenantId, { title: title.slice(0, 300), content: page.body, format, sourceUrl: page.url });
 }

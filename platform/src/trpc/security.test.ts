@@ -19,7 +19,7 @@ beforeAll(async () => {
   a = await signUpAccount(app.url, { tenantName: "Tenant A", allowedOrigins: ["https://a.example.com"] });
   b = await signUpAccount(app.url, { tenantName: "Tenant B", allowedOrigins: ["https://b.example.com"] });
   bDocument = (
-    await addDocument(app.deps.db, { type: "system", id: null }, b.tenant.id, { title: "B's secret recipe", content: "Only tenant B knows: saffron.", format: "text" })
+    await addDocument(app.deps, { type: "system", id: null }, b.tenant.id, { title: "B's secret recipe", content: "Only tenant B knows: saffron.", format: "text" })
   ).id;
   // Both tenants have money history, so ledgers and cursors have rows to leak if scoping failed.
   for (const [account, n] of [[a, 3], [b, 3]] as const) {

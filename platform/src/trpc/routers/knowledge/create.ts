@@ -7,4 +7,4 @@ export const createDocumentProcedure = tenantOrAdminProcedure
   .meta({ tier: "tenant-or-admin", rest: { method: "POST", path: "/knowledge/documents", summary: "Add a document: {title, content, format}" } })
   .input(documentInput)
   .output(documentOutput.extend({ duplicate: z.boolean() }))
-  .mutation(({ ctx, input }) => addDocument(ctx.deps.db, ctx.actor, ctx.tenant.id, input));
+  .mutation(({ ctx, input }) => addDocument(ctx.deps, ctx.actor, ctx.tenant.id, input));

@@ -9,5 +9,5 @@ export const importUrlProcedure = tenantOrAdminProcedure
   .input(z.strictObject({ url: z.url({ protocol: /^https?$/ }).max(2048), sitemap: z.boolean().default(false) }))
   .output(z.object({ documents: z.array(documentOutput.extend({ duplicate: z.boolean() })), failed: z.array(z.object({ url: z.string(), error: z.string() })) }))
   .mutation(({ ctx, input }) =>
-    importUrl(ctx.deps.db, ctx.actor, ctx.tenant.id, input, { ...DEFAULT_FETCH_POLICY, allowPrivate: ctx.deps.env.ALLOW_PRIVATE_FETCH }),
+    importUrl(ctx.deps, ctx.actor, ctx.tenant.id, input, { ...DEFAULT_FETCH_POLICY, allowPrivate: ctx.deps.env.ALLOW_PRIVATE_FETCH }),
   );

@@ -7,4 +7,4 @@ export const removeDocumentProcedure = tenantOrAdminProcedure
   .meta({ tier: "tenant-or-admin", rest: { method: "DELETE", path: "/knowledge/documents/{id}", summary: "Delete a document from every index" } })
   .input(documentIdInput)
   .output(z.object({ deleted: z.literal(true), id: z.string() }))
-  .mutation(({ ctx, input }) => deleteDocument(ctx.deps.db, ctx.actor, ctx.tenant.id, input.id));
+  .mutation(({ ctx, input }) => deleteDocument(ctx.deps, ctx.actor, ctx.tenant.id, input.id));

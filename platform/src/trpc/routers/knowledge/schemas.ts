@@ -34,5 +34,6 @@ export const searchOutput = z.object({
   results: z.array(
     z.object({ documentId: z.string(), chunkId: z.string(), title: z.string(), headingPath: z.array(z.string()), text: z.string(), score: z.number() }),
   ),
-  mode: z.enum(["lexical"]),
+  mode: z.enum(["lexical", "hybrid"]),
+  notice: z.string().optional(),
 });

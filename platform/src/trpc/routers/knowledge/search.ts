@@ -1,4 +1,4 @@
-import { search } from "../../../knowledge/service.ts";
+import { search } from "../../../knowledge/search.ts";
 import { tenantOrMemberProcedure } from "../../procedures.ts";
 import { searchInput, searchOutput } from "./schemas.ts";
 
@@ -7,4 +7,4 @@ export const searchProcedure = tenantOrMemberProcedure
   .meta({ tier: "tenant-or-member", rest: { method: "POST", path: "/knowledge/search", summary: "Ranked passages for {query, limit <= 50}" } })
   .input(searchInput)
   .output(searchOutput)
-  .mutation(({ ctx, input }) => search(ctx.deps.db, ctx.tenant.id, input.query, input.limit));
+  .mutation(({ ctx, input }) => search(ctx.deps, ctx.tenant.id, input.query, input.limit));

@@ -7,4 +7,4 @@ export const updateDocumentProcedure = tenantOrAdminProcedure
   .meta({ tier: "tenant-or-admin", rest: { method: "PATCH", path: "/knowledge/documents/{id}", summary: "Replace a document and re-index it" } })
   .input(documentInput.extend({ id: documentId }))
   .output(documentOutput)
-  .mutation(({ ctx, input: { id, ...document } }) => updateDocument(ctx.deps.db, ctx.actor, ctx.tenant.id, id, document));
+  .mutation(({ ctx, input: { id, ...document } }) => updateDocument(ctx.deps, ctx.actor, ctx.tenant.id, id, document));
