@@ -65,7 +65,8 @@ export async function dumpDatabase(db: Kysely<DB>): Promise<string> {
   const parts: string[] = [];
   for (const { table_name } of tables.rows) {
     const rows = await sql<{ row: string }>`select to_jsonb(t)::text as row from ${sql.table(table_name)} t`.execute(db);
-    parts.push(...rows.rows.map((r) => r.row));
+    // One by one: a spread of a large table's rows would overflow the call stack.
+    for (const r of rows.rows) parts.push(r.row);
   }
   return parts.join("\n");
 }

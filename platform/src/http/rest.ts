@@ -7,7 +7,7 @@ import type { Context } from "../trpc/context.ts";
 import { describeError } from "../trpc/errors.ts";
 import type { Meta, Tier } from "../trpc/init.ts";
 import { secretKeyAccess } from "../trpc/procedures.ts";
-import { readJsonBody } from "./body.ts";
+import { readBody } from "./body.ts";
 
 export const REST_PREFIX = "/v1";
 /** Room for a 10 MB document in JSON, or a 10 MB PDF in base64; the knowledge service answers 413 past 10 MB. */
@@ -166,14 +166,14 @@ function inputReader(req: IncomingMessage, route: RestRoute, pathname: string, q
   return () => restInput(req, route, pathname, query);
 }
 
-/** Path parameters, then the query string (GET, DELETE) or the JSON body (POST, PATCH), as one input object. */
+/** Path parameters, then the query string (GET, DELETE) or the body (POST, PATCH; JSON or a form), as one input object. */
 async function restInput(req: IncomingMessage, route: RestRoute, pathname: string, query: URLSearchParams): Promise<unknown> {
   const hasBody = route.method === "POST" || route.method === "PATCH";
   // Nothing to parse (GET /v1/tenant, say): skip the regex and the two fromEntries.
   if (!hasBody && route.params.length === 0 && !inputSchemaOf(route)) return undefined;
   const match = route.pattern.exec(pathname)!;
   const params = Object.fromEntries(route.params.map((name, i) => [name, decodePathPart(match[i + 1]!)]));
-  const rest = hasBody ? await readJsonBody(req, MAX_BODY_BYTES) : Object.fromEntries(query);
+  const rest = hasBody ? await readBody(req, MAX_BODY_BYTES) : Object.fromEntries(query);
   if (!inputSchemaOf(route)) return undefined;
   if (rest !== undefined && (typeof rest !== "object" || rest === null || Array.isArray(rest))) {
     throw new DomainError("invalid_input", "The request body must be a JSON object");

@@ -231,4 +231,27 @@ describe("PDF documents", () => {
     }
     expect(await rowCounts(app.deps.db)).toEqual(before);
   });
+
+  it("takes a PDF, or any document, as a multipart/form-data upload", async () => {
+    const key = bearer(a.keys.live.secret.key);
+    const pdfForm = new FormData();
+    pdfForm.set("format", "pdf");
+    pdfForm.set("title", "Returns");
+    pdfForm.set("content", new Blob([minimalPdf(["Returns", "Parcels are returned free within fourteen days."])], { type: "application/pdf" }), "returns.pdf");
+    const pdf = await fetch(`${app.url}/v1/knowledge/documents`, { method: "POST", headers: key, body: pdfForm });
+    expect(pdf.status).toBe(200);
+    expect(await pdf.json()).toMatchObject({ title: "Returns", format: "pdf", chunkCount: 1, status: "ready" });
+
+    // Without a title, the file's name is the title; a text format is read as UTF-8.
+    const mdForm = new FormData();
+    mdForm.set("format", "markdown");
+    mdForm.set("content", new Blob(["# Opening hours\nThe café opens at eight."], { type: "application/octet-stream" }), "hours.md");
+    const md = await fetch(`${app.url}/v1/knowledge/documents`, { method: "POST", headers: key, body: mdForm });
+    expect(await md.json()).toMatchObject({ title: "hours", format: "markdown", chunkCount: 1 });
+    const found = await rest<{ results: Array<{ text: string }> }>(app.url, "POST", "/v1/knowledge/search", { headers: key, body: { query: "when does the café open" } });
+    expect(found.body.results[0]!.text).toContain("opens at eight");
+
+    const broken = await fetch(`${app.url}/v1/knowledge/documents`, { method: "POST", headers: { ...key, "content-type": "multipart/form-data; boundary=x" }, body: "garbage" });
+    expect(broken.status).toBe(400);
+  });
 });
