@@ -3,3 +3,4 @@ export * from "./factories.ts";
 export type { RecordedRequest } from "./stand-in.ts";
 export * from "./qdrant-server.ts";
 export * from "./embeddings-server.ts";
+export * from "./anthropic-server.ts";
