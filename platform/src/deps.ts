@@ -8,6 +8,7 @@ import type { Metrics } from "./http/metrics.ts";
 import type { JobQueue } from "./jobs/queue.ts";
 import type { KeyVerifier } from "./keys/verifier.ts";
 import type { SemanticIndex } from "./knowledge/semantic.ts";
+import type { LlmGateway } from "./llm/gateway.ts";
 import type { Limiter } from "./ratelimit/limiter.ts";
 import type { Bus } from "./redis/bus.ts";
 import type { SettingsStore } from "./tenants/settings.ts";
@@ -30,6 +31,8 @@ export interface Deps {
   trialPolicy: TrialDeps["trialPolicy"];
   /** Embeddings plus Qdrant, when both are configured; null means BM25 alone. */
   semantic: SemanticIndex | null;
+  /** Claude through the gateway; null without ANTHROPIC_API_KEY (the bot then answers extractively). */
+  llm: LlmGateway | null;
   /** Background jobs: BullMQ on Postgres with a database server, in-process in the embedded mode. */
   jobs: JobQueue;
 }

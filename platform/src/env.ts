@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MODEL_PRICES } from "./llm/prices.ts";
 
 const flag = z
   .enum(["0", "1", "true", "false", ""])
@@ -39,6 +40,11 @@ export const envSchema = z.object({
   TRIAL_DENY_CIDRS_FILE: z.string().optional().transform((v) => v || undefined),
   /** Free trial runs a day from one /24 (IPv4) or /64 (IPv6), across all its visitors, per tenant. */
   TRIAL_NETWORK_DAILY_CAP: z.coerce.number().int().min(0).max(100_000).default(10),
+  /** Claude, for the support bot's answers. Without a key the bot answers extractively from the knowledge base. */
+  ANTHROPIC_API_KEY: z.string().optional().transform((v) => v || undefined),
+  /** A current Sonnet by default (the SDK's own model list); it must have a price in platform/src/llm/prices.ts. */
+  ANTHROPIC_MODEL: z.string().trim().min(1).default("claude-sonnet-5-5"),
+  ANTHROPIC_BASE_URL: optionalUrl(["http", "https"]),
   /**
    * Semantic search, on when both EMBEDDINGS_URL and QDRANT_URL are set. "openai" is any OpenAI-compatible
    * /v1/embeddings (OpenAI, Ollama, vLLM, TEI); "voyage" is Voyage AI. Without them, search is BM25 alone.
@@ -68,6 +74,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const env = result.data;
+  if (env.ANTHROPIC_API_KEY && !MODEL_PRICES[env.ANTHROPIC_MODEL]) {
+    throw new EnvError(`Invalid configuration:\n  ANTHROPIC_MODEL: no price is known for ${env.ANTHROPIC_MODEL}; add it to platform/src/llm/prices.ts (known: ${Object.keys(MODEL_PRICES).join(", ")})`);
+  }
   if (env.REQUIRE_SERVICES && (!env.DATABASE_URL || !env.REDIS_URL)) {
     throw new EnvError("Invalid configuration:\n  REQUIRE_SERVICES=1 needs both DATABASE_URL and REDIS_URL");
   }

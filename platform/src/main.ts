@@ -21,6 +21,7 @@ import { createEmbeddingProvider } from "./knowledge/embeddings.ts";
 import { ingestDocument, resumeIngestion } from "./knowledge/ingest.ts";
 import { SemanticIndex } from "./knowledge/semantic.ts";
 import { createQdrantIndex } from "./knowledge/vectors.ts";
+import { LlmGateway } from "./llm/gateway.ts";
 
 export interface BuildOptions {
   log?: Logger;
@@ -65,6 +66,8 @@ export async function buildDeps(env: Env, options: BuildOptions = {}): Promise<D
   const settings = new SettingsStore(database.db, bus);
   await settings.start();
   const semantic = semanticIndex(env, log);
+  const metrics = createMetrics();
+  const llm = env.ANTHROPIC_API_KEY ? new LlmGateway({ apiKey: env.ANTHROPIC_API_KEY, baseURL: env.ANTHROPIC_BASE_URL, model: env.ANTHROPIC_MODEL, log, metrics }) : null;
   const handlers: JobHandlers = { ingest: (job, attempt) => ingestDocument({ db: database.db, semantic, log }, job, attempt) };
   const jobs = env.DATABASE_URL ? createBullmqQueue(env.DATABASE_URL, handlers, log, { run: options.runJobs !== false }) : createInlineQueue(handlers, log, { run: options.runJobs !== false });
   return {
@@ -76,11 +79,12 @@ export async function buildDeps(env: Env, options: BuildOptions = {}): Promise<D
     limiter,
     keyVerifier,
     log,
-    metrics: createMetrics(),
+    metrics,
     settings,
     visitorSecret: await ensureSecret(database.db, "visitor_hash_key"),
     trialPolicy: { denyList: loadDenyList(env.TRIAL_DENY_CIDRS_FILE), networkDailyCap: env.TRIAL_NETWORK_DAILY_CAP },
     semantic,
+    llm,
     jobs,
   };
 }

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Registry, type Metric } from "prom-client";
+import { collectDefaultMetrics, Counter, Histogram, Registry, type Metric } from "prom-client";
 
 export interface Metrics {
   registry: Registry;
@@ -10,6 +10,14 @@ export interface Metrics {
   };
   trialRuns: Counter<"result">;
   rateLimited: Counter<"limit">;
+  llm: {
+    calls: Counter<"model" | "outcome">;
+    errors: Counter<"class">;
+    retries: Counter<"class">;
+    firstToken: Histogram<"model">;
+    tokens: Counter<"model" | "type">;
+    costUsd: Counter<"model">;
+  };
 }
 
 /** One registry per app instance, so tests can run several instances in one process. */
@@ -33,6 +41,20 @@ export function createMetrics(): Metrics {
     },
     trialRuns: new Counter({ name: "trial_runs_total", help: "Visitor trial runs, by result (used, or why refused)", labelNames: ["result"] as const, registers }),
     rateLimited: new Counter({ name: "rate_limit_refusals_total", help: "Requests refused by a rate limit, by limit", labelNames: ["limit"] as const, registers }),
+    llm: {
+      calls: new Counter({ name: "llm_calls_total", help: "Model calls, by model and outcome (ok, error), retries included in one call", labelNames: ["model", "outcome"] as const, registers }),
+      errors: new Counter({ name: "llm_errors_total", help: "Failed model attempts, by class (rate_limited, overloaded, server, timeout, ...)", labelNames: ["class"] as const, registers }),
+      retries: new Counter({ name: "llm_retries_total", help: "Model attempts retried, by the class of the failure", labelNames: ["class"] as const, registers }),
+      firstToken: new Histogram({
+        name: "llm_first_token_seconds",
+        help: "From the start of a call to its first streamed text, retries included",
+        labelNames: ["model"] as const,
+        buckets: [0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 30],
+        registers,
+      }),
+      tokens: new Counter({ name: "llm_tokens_total", help: "Tokens, by model and type (input, output, cache_write, cache_read)", labelNames: ["model", "type"] as const, registers }),
+      costUsd: new Counter({ name: "llm_cost_dollars_total", help: "What model calls cost, in dollars, from the price table", labelNames: ["model"] as const, registers }),
+    },
   };
 }
 

@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startAnthropicStandIn, type AnthropicStandIn } from "@bizbot/testing";
+import type { Counter } from "prom-client";
+import { createMetrics, type Metrics } from "../http/metrics.ts";
+import { createLogger } from "../log.ts";
+import { CircuitBreaker } from "./breaker.ts";
+import { LlmError, LlmGateway, type GatewayOptions, type LlmRequest } from "./gateway.ts";
+import { costOf } from "./prices.ts";
+
+const MODEL = "claude-sonnet-5-5";
+let server: AnthropicStandIn;
+let metrics: Metrics;
+
+beforeAll(async () => {
+  server = await startAnthropicStandIn();
+});
+afterAll(() => server?.close());
+beforeEach(() => {
+  metrics = createMetrics();
+  server.requests.length = 0;
+  server.responses.length = 0;
+});
+
+const gateway = (options: Partial<GatewayOptions> = {}) =>
+  new LlmGateway({ apiKey: "test-key", baseURL: server.url, model: MODEL, log: createLogger("silent"), metrics, ...options });
+
+/** A prompt whose stable part is long enough to be cached (over 1,024 tokens). */
+const longRules = `Rules for the assistant. ${"Answer from the passages and cite them. ".repeat(120)}`;
+const request = (messages: LlmRequest["messages"] = [{ role: "user", content: "Hello?" }], persona = "Your name is Ada."): LlmRequest => ({
+  system: [longRules, persona],
+  messages,
+  tools: [{ name: "suggest_actions", description: "Offer next steps", input_schema: { type: "object", properties: {} } }],
+  maxTokens: 256,
+});
+
+async function count(counter: Counter<string>, labels: Record<string, string>): Promise<number> {
+  const { values } = await counter.get();
+  return values.filter((v) => Object.entries(labels).every(([k, value]) => v.labels[k] === value)).reduce((sum, v) => sum + v.value, 0);
+}
+
+describe("LLM gateway", () => {
+  it("streams the reply piece by piece and counts its tokens and dollars", async () => {
+    server.script({ kind: "text", text: ["Hello", " there", ", friend", "!"] });
+    const pieces: string[] = [];
+    const result = await gateway().stream(request(), { onText: (t) => pieces.push(t) });
+    expect(pieces).toEqual(["Hello", " there", ", friend", "!"]);
+    expect(result.text).toBe("Hello there, friend!");
+    const reported = server.responses[0]!.usage!;
+    expect(result.usage).toEqual({
+      inputTokens: reported.input_tokens,
+      outputTokens: reported.output_tokens,
+      cacheWriteTokens: reported.cache_creation_input_tokens ?? 0,
+      cacheReadTokens: reported.cache_read_input_tokens ?? 0,
+    });
+    expect(result.costUsd).toBeCloseTo(costOf(MODEL, result.usage), 12);
+    expect(await count(metrics.llm.tokens, { type: "output" })).toBe(result.usage.outputTokens);
+    expect(await count(metrics.llm.calls, { outcome: "ok" })).toBe(1);
+  });
+
+  it("marks tools, system prompt and conversation so far for caching, and the next turn reads them", async () => {
+    const llm = gateway();
+    // A persona of its own: the stand-in's cache, like Anthropic's, outlives a test.
+    const persona = "Your name is Grace.";
+    const first = await llm.stream(request(undefined, persona));
+    expect(first.usage.cacheWriteTokens).toBeGreaterThan(1024);
+    const second = await llm.stream(
+      request(
+        [
+          { role: "user", content: "Hello?" },
+          { role: "assistant", content: first.text },
+          { role: "user", content: "And then?" },
+        ],
+        persona,
+      ),
+    );
+    expect(second.usage.cacheReadTokens).toBeGreaterThanOrEqual(first.usage.cacheWriteTokens);
+    expect(second.costUsd).toBeLessThan(first.costUsd);
+
+    const body = server.requests[1]!.body as { system: Array<{ cache_control?: unknown }>; tools: Array<{ cache_control?: unknown }>; messages: Array<{ content: Array<{ cache_control?: unknown }> | string }> };
+    expect(body.system.map((b) => b.cache_control)).toEqual([undefined, { type: "ephemeral" }]);
+    expect(body.tools.at(-1)!.cache_control).toEqual({ type: "ephemeral" });
+    // The answer before the newest question ends the cached conversation; the newest question is not cached.
+    expect((body.messages[1]!.content as Array<{ cache_control?: unknown }>).at(-1)!.cache_control).toEqual({ type: "ephemeral" });
+    expect(typeof body.messages[2]!.content).toBe("string");
+  });
+
+  it("retries two overloaded answers and answers once; the retries show in the metrics", async () => {
+    server.script({ kind: "error", type: "overloaded_error" }, { kind: "error", type: "overloaded_error" }, "Recovered.");
+    const pieces: string[] = [];
+    const result = await gateway().stream(request(), { onText: (t) => pieces.push(t) });
+    expect(result).toMatchObject({ text: "Recovered.", attempts: 3 });
+    expect(pieces.join("")).toBe("Recovered.");
+    expect(server.requests).toHaveLength(3);
+    expect(await count(metrics.llm.retries, { class: "overloaded" })).toBe(2);
+    expect(await count(metrics.llm.errors, { class: "overloaded" })).toBe(2);
+  });
+
+  it("waits as long as retry-after says on a 429", async () => {
+    server.script({ kind: "error", type: "rate_limit_error", retryAfterSeconds: 1 }, "Later.");
+    const started = performance.now();
+    const result = await gateway().stream(request());
+    expect(result.attempts).toBe(2);
+    expect(server.requests[1]!.receivedAt - server.requests[0]!.receivedAt).toBeGreaterThanOrEqual(950);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(await count(metrics.llm.retries, { class: "rate_limited" })).toBe(1);
+  });
+
+  it("never retries an invalid request, a spend limit or a retry-after longer than it may wait", async () => {
+    server.script({ kind: "error", type: "invalid_request_error", message: "max_tokens: too large" });
+    await expect(gateway().stream(request())).rejects.toMatchObject({ failure: "invalid_request" });
+    server.script({ kind: "error", type: "billing_error", message: "Your credit balance is too low" });
+    await expect(gateway().stream(request())).rejects.toMatchObject({ failure: "billing" });
+    server.script({ kind: "error", type: "rate_limit_error", retryAfterSeconds: 120 });
+    await expect(gateway().stream(request())).rejects.toMatchObject({ failure: "rate_limited" });
+    expect(server.requests).toHaveLength(3);
+    expect(await count(metrics.llm.retries, {})).toBe(0);
+  });
+
+  it("does not retry once text has reached the reader: a retry would repeat it", async () => {
+    server.script({ kind: "stream_error", text: ["Half", " an answer"] }, "Never asked for.");
+    const pieces: string[] = [];
+    await expect(gateway().stream(request(), { onText: (t) => pieces.push(t) })).rejects.toMatchObject({ failure: "overloaded" });
+    expect(pieces).toEqual(["Half", " an answer"]);
+    expect(server.requests).toHaveLength(1);
+    expect(server.pending).toBe(1);
+    server.script(); // the queued reply is left for the next test
+    await gateway().stream(request());
+  });
+
+  it("gives up on a slow first token after its timeout, and tries again", async () => {
+    server.script({ kind: "text", text: "Too late.", firstTokenDelayMs: 2_000 }, "In time.");
+    const result = await gateway({ firstTokenTimeoutMs: 300 }).stream(request());
+    expect(result).toMatchObject({ text: "In time.", attempts: 2 });
+    expect(await count(metrics.llm.errors, { class: "timeout" })).toBe(1);
+  });
+
+  it("opens the circuit after repeated failures, then fails fast without calling the provider", async () => {
+    let now = 0;
+    const breaker = new CircuitBreaker(2, 30_000, () => now);
+    const llm = gateway({ breaker, maxAttempts: 1 });
+    server.script({ kind: "error", type: "api_error" }, { kind: "error", type: "api_error" });
+    for (let i = 0; i < 2; i++) await expect(llm.stream(request())).rejects.toMatchObject({ failure: "server" });
+    await expect(llm.stream(request())).rejects.toMatchObject({ failure: "circuit_open" });
+    expect(server.requests).toHaveLength(2);
+    // After the cooldown one trial goes through, and its success closes the circuit.
+    now += 30_001;
+    expect((await llm.stream(request())).text.length).toBeGreaterThan(0);
+    expect(breaker.state).toBe("closed");
+  });
+
+  it("refuses a model it has no price for", () => {
+    expect(() => gateway({ model: "claude-unknown-9" })).toThrow(/No price for model claude-unknown-9/);
+    expect(new LlmError("timeout", "x").failure).toBe("timeout");
+  });
+});
