@@ -8,6 +8,10 @@ export const idPrefixes = {
   hold: "hold",
   document: "doc",
   chunk: "chk",
+  conversation: "conv",
+  message: "msg",
+  visitor: "vis",
+  notification: "ntf",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;
@@ -24,3 +28,5 @@ export const apiKeyId = idSchema("apiKey");
 export const holdId = idSchema("hold");
 export const documentId = idSchema("document");
 export const chunkId = idSchema("chunk");
+export const conversationId = idSchema("conversation");
+export const visitorId = idSchema("visitor");

@@ -37,6 +37,39 @@ export async function trpcMutation<T = unknown>(baseUrl: string, path: string, o
   return toResult<T>(res);
 }
 
+/**
+ * A tRPC subscription over SSE, read until its first data or error event (or the stream's end): what a client
+ * sees of a call that fails before streaming, as a CallResult (the error's status is its `httpStatus`).
+ */
+export async function trpcSubscription<T = unknown>(baseUrl: string, path: string, options: CallOptions = {}): Promise<CallResult<T>> {
+  const query = options.input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(options.input))}`;
+  const res = await fetch(`${baseUrl}/trpc/${path}${query}`, { headers: { accept: "text/event-stream", ...options.headers }, signal: AbortSignal.timeout(10_000) });
+  if (!res.headers.get("content-type")?.startsWith("text/event-stream")) return toResult<T>(res);
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return { status: res.status, headers: res.headers };
+      buffer += decoder.decode(value, { stream: true });
+      for (let end = buffer.indexOf("\n\n"); end !== -1; end = buffer.indexOf("\n\n")) {
+        const event = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const name = /^event: (.*)$/m.exec(event)?.[1];
+        const data = /^data: (.*)$/m.exec(event)?.[1];
+        if (name === "serialized-error" && data) {
+          const error = JSON.parse(data) as NonNullable<CallResult["error"]>;
+          return { status: error.data.httpStatus, headers: res.headers, error };
+        }
+        if (!name && data) return { status: res.status, headers: res.headers, data: JSON.parse(data) as T };
+      }
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+}
+
 async function toResult<T>(res: Response): Promise<CallResult<T>> {
   const text = await res.text();
   const body = (text ? JSON.parse(text) : {}) as { result?: { data: T }; error?: CallResult["error"] };

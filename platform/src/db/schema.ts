@@ -111,6 +111,7 @@ export interface TenantSettingsTable {
   tenant_id: string;
   rate_limits: ColumnType<Record<string, unknown>, string | undefined, string>;
   trial_runs: ColumnType<Record<string, number>, string | undefined, string>;
+  chat: ColumnType<Record<string, unknown>, string | undefined, string>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
@@ -186,6 +187,79 @@ export interface KbTenantStatsTable {
   total_length: BigIntWithDefault;
 }
 
+export interface TenantChatSecretsTable {
+  tenant_id: string;
+  identity_secret: string;
+  webhook_secret: string;
+  created_at: CreatedAt;
+}
+
+export interface ConversationsTable {
+  id: string;
+  tenant_id: string;
+  visitor_id: string;
+  user_id: string | null;
+  status: ColumnType<"open" | "escalated", "open" | "escalated" | undefined, "open" | "escalated">;
+  message_count: Generated<number>;
+  /** numeric: node-postgres and PGlite give it back as a string. */
+  cost_usd: ColumnType<string, string | number | undefined, string | number>;
+  credits_charged: Generated<number>;
+  escalated_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface Citation {
+  n: number;
+  chunkId: string;
+  documentId: string;
+  title: string;
+  headingPath: string[];
+}
+
+export interface SuggestedAction {
+  type: "link" | "email" | "agent" | "human";
+  label: string;
+  url?: string;
+  email?: string;
+  agentId?: string;
+}
+
+export interface MessagesTable {
+  id: string;
+  tenant_id: string;
+  conversation_id: string;
+  role: "visitor" | "assistant";
+  content: string;
+  citations: ColumnType<Citation[], string | undefined, string>;
+  actions: ColumnType<SuggestedAction[], string | undefined, string>;
+  answer_mode: "model" | "fallback" | null;
+  notice: string | null;
+  model: string | null;
+  input_tokens: Generated<number>;
+  output_tokens: Generated<number>;
+  cache_write_tokens: Generated<number>;
+  cache_read_tokens: Generated<number>;
+  cost_usd: ColumnType<string, string | number | undefined, string | number>;
+  credits_charged: Generated<number>;
+  created_at: CreatedAt;
+}
+
+export interface NotificationOutboxTable {
+  id: string;
+  tenant_id: string;
+  kind: string;
+  channel: "email" | "webhook";
+  target: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  status: ColumnType<"pending" | "sent" | "failed", "pending" | undefined, "pending" | "sent" | "failed">;
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: ColumnType<Date, Date | undefined, Date>;
+  created_at: CreatedAt;
+  sent_at: Date | null;
+}
+
 export interface DB {
   tenants: TenantsTable;
   users: UsersTable;
@@ -206,6 +280,10 @@ export interface DB {
   kb_postings: KbPostingsTable;
   kb_term_stats: KbTermStatsTable;
   kb_tenant_stats: KbTenantStatsTable;
+  tenant_chat_secrets: TenantChatSecretsTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  notification_outbox: NotificationOutboxTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

@@ -31,7 +31,10 @@ export function createRequestListener(deps: Deps): RequestListener {
       res: ctx.res,
       path,
       maxBodySize: MAX_BODY_BYTES,
-      createContext: () => ctx,
+      createContext: ({ info }) => {
+        if (info.connectionParams) ctx.connectionParams = info.connectionParams;
+        return ctx;
+      },
       onError: logInternalError,
     });
   // Made once: tRPC hands each error its request's context.

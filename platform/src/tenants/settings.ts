@@ -29,9 +29,41 @@ export const DEFAULT_TRIAL_RUNS: Record<AgentId, number> = Object.fromEntries(
   agents.map((a) => [a.id, a.id === "ticket-resolver" ? 3 : 0]),
 ) as Record<AgentId, number>;
 
+/** The support bot: its persona, what one model reply costs the tenant, and where a visitor's call for a human goes. */
+export interface ChatSettings {
+  botName: string;
+  tone: string;
+  /** The tenant's own instructions to the bot, added to the platform's. */
+  instructions: string;
+  /** Credits one model reply costs; 0 makes replies free. An extractive fallback answer is never charged. */
+  replyCredits: number;
+  escalationEmail: string | null;
+  /** Receives a signed POST when a visitor asks for a human. */
+  webhookUrl: string | null;
+}
+
+export const DEFAULT_CHAT: ChatSettings = {
+  botName: "Assistant",
+  tone: "friendly, clear and concise",
+  instructions: "",
+  replyCredits: 1,
+  escalationEmail: null,
+  webhookUrl: null,
+};
+
+export const chatSettingsInput = z.strictObject({
+  botName: z.string().trim().min(1).max(60).optional(),
+  tone: z.string().trim().max(200).optional(),
+  instructions: z.string().max(4000).optional(),
+  replyCredits: z.int().min(0).max(100).optional(),
+  escalationEmail: z.email().max(254).nullable().optional(),
+  webhookUrl: z.url({ protocol: /^https?$/ }).max(2048).nullable().optional(),
+});
+
 export interface TenantSettings {
   rateLimits: typeof DEFAULT_RATE_LIMITS;
   trialRuns: Record<AgentId, number>;
+  chat: ChatSettings;
 }
 
 const CHANGED_CHANNEL = "tenant-settings:changed";
@@ -58,10 +90,11 @@ export class SettingsStore {
     const now = Date.now();
     const hit = this.bus.isLive() ? this.cache.get(tenantId) : undefined;
     if (hit && hit.until > now) return hit.value;
-    const row = await this.db.selectFrom("tenant_settings").select(["rate_limits", "trial_runs"]).where("tenant_id", "=", tenantId).executeTakeFirst();
+    const row = await this.db.selectFrom("tenant_settings").select(["rate_limits", "trial_runs", "chat"]).where("tenant_id", "=", tenantId).executeTakeFirst();
     const value: TenantSettings = {
       rateLimits: { ...DEFAULT_RATE_LIMITS, ...(row?.rate_limits as Partial<typeof DEFAULT_RATE_LIMITS> | undefined) },
       trialRuns: { ...DEFAULT_TRIAL_RUNS, ...(row?.trial_runs as Partial<Record<AgentId, number>> | undefined) },
+      chat: { ...DEFAULT_CHAT, ...(row?.chat as Partial<ChatSettings> | undefined) },
     };
     if (this.cache.size > 50_000) this.cache.clear();
     this.cache.set(tenantId, { value, until: now + this.ttlMs });
@@ -72,18 +105,24 @@ export class SettingsStore {
   async update(
     actor: Actor,
     tenantId: string,
-    patch: { rateLimits?: z.infer<typeof rateLimitsInput> | undefined; trialRuns?: z.infer<typeof trialRunsInput> | undefined },
+    patch: {
+      rateLimits?: z.infer<typeof rateLimitsInput> | undefined;
+      trialRuns?: z.infer<typeof trialRunsInput> | undefined;
+      chat?: z.infer<typeof chatSettingsInput> | undefined;
+    },
   ): Promise<TenantSettings> {
     const rateLimits = JSON.stringify(patch.rateLimits ?? {});
     const trialRuns = JSON.stringify(patch.trialRuns ?? {});
+    const chat = JSON.stringify(patch.chat ?? {});
     await this.db.transaction().execute(async (trx) => {
       await sql`
-        insert into tenant_settings (tenant_id, rate_limits, trial_runs) values (${tenantId}, ${rateLimits}::jsonb, ${trialRuns}::jsonb)
+        insert into tenant_settings (tenant_id, rate_limits, trial_runs, chat) values (${tenantId}, ${rateLimits}::jsonb, ${trialRuns}::jsonb, ${chat}::jsonb)
         on conflict (tenant_id) do update set
           rate_limits = tenant_settings.rate_limits || excluded.rate_limits,
           trial_runs = tenant_settings.trial_runs || excluded.trial_runs,
+          chat = tenant_settings.chat || excluded.chat,
           updated_at = now()`.execute(trx);
-      await insertAudit(trx, actor, { tenantId, action: "tenant.settings_updated", metadata: { rateLimits: patch.rateLimits, trialRuns: patch.trialRuns } });
+      await insertAudit(trx, actor, { tenantId, action: "tenant.settings_updated", metadata: { rateLimits: patch.rateLimits, trialRuns: patch.trialRuns, chat: patch.chat } });
     });
     this.cache.delete(tenantId);
     await this.bus.publish(CHANGED_CHANNEL, tenantId).catch(() => {});

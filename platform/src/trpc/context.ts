@@ -17,6 +17,11 @@ export interface Context {
   ip: string | null;
   requestId: string;
   /**
+   * What a tRPC SSE subscription sent as `connectionParams`: a browser's EventSource cannot set headers, so the
+   * widget's key and visitor fingerprint come this way when it streams.
+   */
+  connectionParams?: Record<string, string | undefined> | null;
+  /**
    * The logger for this request: every line it writes carries the request id. A function, made on first call, so
    * that copying the context (tRPC does, at every middleware) costs nothing.
    */
@@ -46,6 +51,11 @@ function lazyChild(parent: Logger, reqId: string): () => Logger {
 export function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** A header, or for an SSE subscription the connection parameter of the same name. */
+export function headerOrParam(ctx: Pick<Context, "req" | "connectionParams">, name: string): string | undefined {
+  return header(ctx.req, name) ?? (typeof ctx.connectionParams?.[name] === "string" ? ctx.connectionParams[name] : undefined);
 }
 
 export function bearerToken(req: IncomingMessage): string | undefined {

@@ -1,4 +1,5 @@
 import { initTRPC } from "@trpc/server";
+import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import type { Context } from "./context.ts";
 import { describeError } from "./errors.ts";
 
@@ -21,7 +22,9 @@ const t = initTRPC
       // The shape keeps tRPC's envelope (clients rely on it) but carries our reason, status and field errors;
       // never a stack, never an internal message.
       return {
-        code: shape.code,
+        // The code of what happened, not of how it surfaced: a domain error thrown inside a subscription reaches
+        // the formatter as INTERNAL_SERVER_ERROR, which SSE clients would retry for ever.
+        code: TRPC_ERROR_CODES_BY_KEY[described.trpcCode],
         message: described.message,
         data: {
           code: described.trpcCode,

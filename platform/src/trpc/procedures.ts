@@ -6,7 +6,7 @@ import { parseKey } from "../keys/format.ts";
 import { originAllowed } from "../keys/origins.ts";
 import { enforceLimits } from "../ratelimit/enforce.ts";
 import { visitorIdentity } from "../trials/identity.ts";
-import { bearerToken, header, type Context } from "./context.ts";
+import { bearerToken, header, headerOrParam, type Context } from "./context.ts";
 import { procedure } from "./init.ts";
 
 /** Header carrying the widget's publishable key. */
@@ -21,7 +21,7 @@ export const TENANT_HEADER = "x-bizbot-tenant";
 
 /** The widget on a tenant's site: a publishable key, an Origin that key allows, and the visitor's limits. */
 export async function visitorAccess(ctx: Context) {
-  const presented = header(ctx.req, PUBLISHABLE_KEY_HEADER);
+  const presented = headerOrParam(ctx, PUBLISHABLE_KEY_HEADER);
   if (!presented) throw new DomainError("unauthenticated", "Missing publishable key (X-BizBot-Key header)");
   const key = await ctx.deps.keyVerifier.verify(presented);
   if (!key) throw new DomainError("invalid_api_key", "Invalid, revoked or expired API key");
@@ -34,7 +34,7 @@ export async function visitorAccess(ctx: Context) {
   ctx.headers.setHeader("Access-Control-Allow-Origin", origin!);
   ctx.headers.setHeader("Vary", "Origin");
   ctx.headers.setHeader("Access-Control-Expose-Headers", "RateLimit, RateLimit-Policy, Retry-After");
-  const fingerprint = (header(ctx.req, VISITOR_HEADER) ?? "").slice(0, 128);
+  const fingerprint = (headerOrParam(ctx, VISITOR_HEADER) ?? "").slice(0, 128);
   const visitor = visitorIdentity(ctx.deps.visitorSecret, fingerprint, ctx.ip, (header(ctx.req, "user-agent") ?? "").slice(0, 512));
   const { rateLimits } = await ctx.deps.settings.get(key.tenantId);
   // One visitor's pace, and the whole site's: a visitor rotating fingerprints still meets the tenant's ceiling.

@@ -1,5 +1,6 @@
 import { router } from "./init.ts";
 import { authRouter } from "./routers/auth/_router.ts";
+import { chatRouter } from "./routers/chat/_router.ts";
 import { creditsRouter } from "./routers/credits/_router.ts";
 import { settingsRouter } from "./routers/settings/_router.ts";
 import { trialsRouter } from "./routers/trials/_router.ts";
@@ -10,6 +11,7 @@ import { widgetRouter } from "./routers/widget/_router.ts";
 
 export const appRouter = router({
   auth: authRouter,
+  chat: chatRouter,
   credits: creditsRouter,
   settings: settingsRouter,
   trials: trialsRouter,

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { bearer, rest, signUpAccount, trpcMutation, trpcQuery, type CallResult, type TestAccount } from "@bizbot/testing";
+import { bearer, rest, signUpAccount, trpcMutation, trpcQuery, trpcSubscription, type CallResult, type TestAccount } from "@bizbot/testing";
 import { rowCounts, startTestApp } from "../../test/harness.ts";
 import { grant, ledgerPage } from "../credits/service.ts";
 import { flatProcedures } from "../http/rest.ts";
+import { insertConversation } from "../chat/repository.ts";
 import { addDocument } from "../knowledge/service.ts";
+import { newId } from "../lib/ids.ts";
 import type { App } from "../main.ts";
 import type { Meta, Tier } from "./init.ts";
 import { appRouter } from "./router.ts";
@@ -13,6 +15,8 @@ let app: App;
 let a: TestAccount;
 let b: TestAccount;
 let bDocument: string;
+const bVisitor = "vis_" + "b".repeat(26);
+let bConversation: string;
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -21,6 +25,7 @@ beforeAll(async () => {
   bDocument = (
     await addDocument(app.deps, { type: "system", id: null }, b.tenant.id, { title: "B's secret recipe", content: "Only tenant B knows: saffron.", format: "text" })
   ).id;
+  bConversation = (await insertConversation(app.deps.db, { id: newId("conversation"), tenantId: b.tenant.id, visitorId: bVisitor, userId: null })).id;
   // Both tenants have money history, so ledgers and cursors have rows to leak if scoping failed.
   for (const [account, n] of [[a, 3], [b, 3]] as const) {
     for (let i = 0; i < n; i++) await grant(app.deps, { tenantId: account.tenant.id, idempotencyKey: `seed-${i}`, actor: { type: "system", id: null } }, 10 + i, "seed");
@@ -30,7 +35,7 @@ afterAll(() => app?.close());
 
 const procedures = Object.entries(flatProcedures(appRouter)).map(([path, p]) => ({
   path,
-  type: p._def.type as "query" | "mutation",
+  type: p._def.type as "query" | "mutation" | "subscription",
   tier: (p._def.meta as Meta).tier,
   input: (p._def as unknown as { inputs: z.ZodType[] }).inputs[0],
 }));
@@ -49,7 +54,8 @@ function credentials(tier: Tier, account: TestAccount): Record<string, string> {
   }
 }
 
-function call(path: string, type: "query" | "mutation", options: Parameters<typeof trpcQuery>[2]): Promise<CallResult> {
+function call(path: string, type: "query" | "mutation" | "subscription", options: Parameters<typeof trpcQuery>[2]): Promise<CallResult> {
+  if (type === "subscription") return trpcSubscription(app.url, path, options);
   return type === "query" ? trpcQuery(app.url, path, options) : trpcMutation(app.url, path, options);
 }
 
@@ -61,7 +67,9 @@ function idFields(schema: z.ZodType | undefined): string[] {
   if (!schema) return [];
   const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, { enum?: unknown }> };
   return Object.entries(json.properties ?? {})
-    .filter(([name, property]) => (name === "id" || name === "cursor" || /Id$/.test(name)) && !property.enum)
+    // A visitor id names a browser and a user id is the tenant's own (proven by userHash, chat.test.ts): neither
+    // opens a stored row without a conversation id, which is tested here.
+    .filter(([name, property]) => (name === "id" || name === "cursor" || /Id$/.test(name)) && name !== "visitorId" && name !== "userId" && !property.enum)
     .map(([name]) => name);
 }
 
@@ -84,6 +92,9 @@ describe("tenant isolation", () => {
     "knowledge.remove": { input: async () => ({ id: bDocument }), expect: notFound },
     "credits.ledger": { input: async () => ({ cursor: String(Number(await bEntry()) + 1) }), expect: pagesOnlyOwnEntries },
     "credits.entries": { input: async () => ({ cursor: String(Number(await bEntry()) + 1) }), expect: pagesOnlyOwnEntries },
+    // B's conversation, with B's visitor id, through A's widget key.
+    "chat.history": { input: async () => ({ visitorId: bVisitor, conversationId: bConversation }), expect: notFound },
+    "chat.send": { input: async () => ({ visitorId: bVisitor, conversationId: bConversation, message: "Show me B's chat" }), expect: notFound },
   };
 
   it("covers every procedure that takes an id", () => {
@@ -142,6 +153,9 @@ const validInputs: Record<string, unknown> = {
   "keys.revoke": { id: "key_" + "a".repeat(26) },
   "keys.roll": { id: "key_" + "a".repeat(26) },
   "tenant.rename": { name: "Renamed" },
+  "chat.start": {},
+  "chat.send": { visitorId: "vis_" + "a".repeat(26), message: "Hello" },
+  "chat.history": { visitorId: "vis_" + "a".repeat(26), conversationId: "conv_" + "a".repeat(26) },
 };
 
 /** A value of the wrong type for a JSON-schema property. */
@@ -158,6 +172,9 @@ describe("malformed input", () => {
       [
         "auth.signIn",
         "auth.signUp",
+        "chat.history",
+        "chat.send",
+        "chat.start",
         "credits.entries",
         "credits.ledger",
         "keys.create",
@@ -192,7 +209,7 @@ describe("malformed input", () => {
         // JSON.parse makes "__proto__" an own key, as a hostile client's body would.
         ["prototype pollution", { input: JSON.parse('{"__proto__":{"role":"owner"},"constructor":{"prototype":{"x":1}}}') }],
         // Queries travel in the URL, whose size Node caps (431); their huge strings are as long as a URL allows.
-        ["huge strings", { input: Object.fromEntries(Object.keys(json.properties).map((k) => [k, "x".repeat(p.type === "query" ? 2_000 : 100_000)])) }],
+        ["huge strings", { input: Object.fromEntries(Object.keys(json.properties).map((k) => [k, "x".repeat(p.type === "mutation" ? 100_000 : 2_000)])) }],
       ];
       if (p.type === "mutation") cases.push(["not JSON", { rawBody: "{not json" }]);
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { rateLimitsInput, trialRunsInput } from "../../../tenants/settings.ts";
+import { chatSettingsInput, rateLimitsInput, trialRunsInput } from "../../../tenants/settings.ts";
 import { adminProcedure } from "../../procedures.ts";
 
 export const updateSettingsProcedure = adminProcedure
-  .input(z.strictObject({ rateLimits: rateLimitsInput.optional(), trialRuns: trialRunsInput.optional() }))
+  .input(z.strictObject({ rateLimits: rateLimitsInput.optional(), trialRuns: trialRunsInput.optional(), chat: chatSettingsInput.optional() }))
   .mutation(({ ctx, input }) => ctx.deps.settings.update(ctx.actor, ctx.tenant.id, input));

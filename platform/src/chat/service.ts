@@ -1,0 +1,274 @@
+import type { Kysely } from "kysely";
+import type { Logger } from "pino";
+import type { Citation, DB, SuggestedAction } from "../db/schema.ts";
+import { agents } from "@bizbot/shared";
+import { hold, release, settle, type CreditDeps } from "../credits/service.ts";
+import { DomainError, notFound } from "../errors.ts";
+import type { SearchHit } from "../knowledge/repository.ts";
+import { search } from "../knowledge/search.ts";
+import type { SemanticIndex } from "../knowledge/semantic.ts";
+import { newId } from "../lib/ids.ts";
+import { LlmError, type LlmGateway } from "../llm/gateway.ts";
+import { noUsage, type TokenUsage } from "../llm/prices.ts";
+import type { SettingsStore } from "../tenants/settings.ts";
+import { extractiveAnswer } from "./fallback.ts";
+import { LeakGuard } from "./guard.ts";
+import { buildRequest, HISTORY_EXCHANGES } from "./prompt.ts";
+import { findConversation, insertAssistantMessage, insertConversation, insertVisitorMessage, listMessages, type MessageRow } from "./repository.ts";
+
+export interface ChatDeps extends CreditDeps {
+  db: Kysely<DB>;
+  semantic: SemanticIndex | null;
+  settings: SettingsStore;
+  /** null when no model is configured: every answer is then extractive. */
+  llm: LlmGateway | null;
+  log: Logger;
+}
+
+/** Passages retrieved for each question. */
+const PASSAGES = 5;
+/** A reply's credits are held this long at most: far longer than any reply takes. */
+const HOLD_SECONDS = 300;
+
+export interface Asker {
+  tenantId: string;
+  visitorId: string;
+  /** The tenant's own id of a signed-in user, already verified (identity.ts). */
+  userId: string | null;
+}
+
+export interface MessageView {
+  id: string;
+  conversationId: string;
+  role: "visitor" | "assistant";
+  content: string;
+  citations: Citation[];
+  actions: SuggestedAction[];
+  /** How an answer was made: by the model, or quoted from the knowledge base when the model could not answer. */
+  mode: "model" | "fallback" | null;
+  /** Why an answer is a fallback, in words for the visitor. */
+  notice: string | null;
+  creditsCharged: number;
+  createdAt: string;
+}
+
+export type ChatEvent =
+  | { type: "started"; conversationId: string; messageId: string }
+  | { type: "token"; text: string }
+  /** The stored answer. Its content is what counts: a fallback after a failure mid-stream replaces the streamed text. */
+  | { type: "done"; message: MessageView };
+
+export function messageView(row: MessageRow): MessageView {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    role: row.role,
+    content: row.content,
+    citations: row.citations,
+    actions: row.actions,
+    mode: row.answer_mode,
+    notice: row.notice,
+    creditsCharged: row.credits_charged,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+/** The asker's conversation, or not found: another visitor's (or another tenant's) is indistinguishable from none. */
+export async function ownConversation(db: Kysely<DB>, asker: Asker, conversationId: string) {
+  const conversation = await findConversation(db, asker.tenantId, conversationId);
+  if (!conversation || conversation.visitor_id !== asker.visitorId || (conversation.user_id !== null && conversation.user_id !== asker.userId)) {
+    throw notFound("Conversation");
+  }
+  return conversation;
+}
+
+/**
+ * One turn: stores the visitor's message, retrieves passages, streams the model's grounded answer (or an
+ * extractive one when the model is not configured, fails, or the tenant has no credits), and stores the answer
+ * with its citations, actions, tokens and cost. A model reply costs the tenant `replyCredits`, held before the
+ * call and settled after it; a fallback costs nothing.
+ */
+export async function* converse(deps: ChatDeps, asker: Asker, input: { conversationId?: string | undefined; message: string }, signal?: AbortSignal): AsyncGenerator<ChatEvent> {
+  const conversation = input.conversationId
+    ? await ownConversation(deps.db, asker, input.conversationId)
+    : await insertConversation(deps.db, { id: newId("conversation"), tenantId: asker.tenantId, visitorId: asker.visitorId, userId: asker.userId });
+  const history = await listMessages(deps.db, asker.tenantId, conversation.id, HISTORY_EXCHANGES * 2);
+  await deps.db.transaction().execute((trx) => insertVisitorMessage(trx, { id: newId("message"), tenantId: asker.tenantId, conversationId: conversation.id, content: input.message }));
+  const messageId = newId("message");
+  yield { type: "started", conversationId: conversation.id, messageId };
+
+  const [{ results: passages }, settings] = await Promise.all([search(deps, asker.tenantId, input.message, PASSAGES), deps.settings.get(asker.tenantId)]);
+  const channel = new Channel<string>();
+  // Stored whether or not the reader is still there: a visitor who leaves mid-answer finds it in the history, and a
+  // charged reply is never without its message.
+  const stored = answer(deps, asker, { messageId, message: input.message, history, passages, settings: settings.chat, signal }, (text) => channel.push(text))
+    .then((answered) =>
+      deps.db.transaction().execute((trx) =>
+        insertAssistantMessage(trx, {
+          id: messageId,
+          tenantId: asker.tenantId,
+          conversationId: conversation.id,
+          content: answered.text,
+          citations: answered.citations,
+          actions: answered.actions,
+          mode: answered.mode,
+          notice: answered.notice,
+          model: answered.model,
+          usage: answered.usage,
+          costUsd: answered.costUsd,
+          creditsCharged: answered.credits,
+        }),
+      ),
+    )
+    .finally(() => channel.end());
+  for await (const text of channel) yield { type: "token", text };
+  yield { type: "done", message: messageView(await stored) };
+}
+
+interface Answered {
+  text: string;
+  citations: Citation[];
+  actions: SuggestedAction[];
+  mode: "model" | "fallback";
+  notice: string | null;
+  model: string | null;
+  usage: TokenUsage;
+  costUsd: number;
+  credits: number;
+}
+
+async function answer(
+  deps: ChatDeps,
+  asker: Asker,
+  turn: { messageId: string; message: string; history: MessageRow[]; passages: SearchHit[]; settings: Awaited<ReturnType<SettingsStore["get"]>>["chat"]; signal?: AbortSignal | undefined },
+  emit: (text: string) => void,
+): Promise<Answered> {
+  const fallback = (notice: string, spent?: { usage: TokenUsage; costUsd: number; model: string }): Answered => {
+    const extract = extractiveAnswer(turn.message, turn.passages);
+    emit(extract.text);
+    return {
+      text: extract.text,
+      citations: extract.used.map((p, i) => citation(p, i + 1)),
+      actions: [{ type: "human", label: "Talk to a person" }],
+      mode: "fallback",
+      notice,
+      model: spent?.model ?? null,
+      usage: spent?.usage ?? noUsage(),
+      costUsd: spent?.costUsd ?? 0,
+      credits: 0,
+    };
+  };
+  if (!deps.llm) return fallback("The AI assistant is not set up here, so this answer quotes the help content directly.");
+
+  const price = turn.settings.replyCredits;
+  const call = (step: string) => ({ tenantId: asker.tenantId, idempotencyKey: `chat-${step}:${turn.messageId}`, actor: { type: "system" as const, id: null } });
+  let holdId: string | null = null;
+  if (price > 0) {
+    try {
+      holdId = (await hold(deps, call("hold"), price, turn.messageId, HOLD_SECONDS)).holdId;
+    } catch (error) {
+      if (!(error instanceof DomainError && error.reason === "payment_required")) throw error;
+      return fallback("This site's assistant is out of credits, so this answer quotes the help content directly.");
+    }
+  }
+
+  const guard = new LeakGuard(turn.settings.instructions);
+  try {
+    const result = await deps.llm.stream(buildRequest(turn.settings, turn.history, turn.passages, turn.message), {
+      onText: (delta) => {
+        const shown = guard.push(delta);
+        if (shown) emit(shown);
+      },
+      signal: turn.signal,
+    });
+    const tail = guard.flush();
+    if (tail) emit(tail);
+    if (holdId) await settle(deps, call("settle"), holdId, price);
+    const spent = { usage: result.usage, costUsd: result.costUsd, model: result.model };
+    if (guard.leaked || guard.leaks(result.text)) {
+      deps.log.warn({ tenantId: asker.tenantId, messageId: turn.messageId }, "an answer quoting the business's confidential instructions was withheld");
+      const text = "I can't share that. Is there something else I can help you with?";
+      emit(`\n\n${text}`);
+      return { text, citations: [], actions: [], mode: "model", notice: null, ...spent, credits: price };
+    }
+    const { text, citations } = cited(result.text, turn.passages);
+    const actions = validActions(result.toolUses, turn.passages, turn.settings.escalationEmail);
+    if (turn.passages.length === 0 && !actions.some((a) => a.type === "human")) actions.push({ type: "human", label: "Talk to a person" });
+    return { text, citations, actions, mode: "model", notice: null, ...spent, credits: price };
+  } catch (error) {
+    if (holdId) await release(deps, call("release"), holdId);
+    if (!(error instanceof LlmError)) throw error;
+    deps.log.warn({ err: error, tenantId: asker.tenantId }, "model reply failed; answering from the knowledge base");
+    return fallback(`The AI assistant is unavailable right now (${error.failure.replace("_", " ")}), so this answer quotes the help content directly.`);
+  }
+}
+
+function citation(p: SearchHit, n: number): Citation {
+  return { n, chunkId: p.chunkId, documentId: p.documentId, title: p.title, headingPath: p.headingPath };
+}
+
+/** The citations an answer makes: each [n] that names a passage, in order of first use; numbers out of range are dropped from the text. */
+function cited(text: string, passages: SearchHit[]): { text: string; citations: Citation[] } {
+  const used = new Set<number>();
+  const clean = text.replace(/\[(\d{1,2})\]/g, (marker, digits: string) => {
+    const n = Number(digits);
+    if (n < 1 || n > passages.length) return "";
+    used.add(n);
+    return marker;
+  });
+  return { text: clean.trim(), citations: [...used].map((n) => citation(passages[n - 1]!, n)) };
+}
+
+const agentIds = new Set<string>(agents.map((a) => a.id));
+
+/**
+ * The suggest_actions the model made, kept only when they are real: a link or e-mail address must appear in the
+ * retrieved passages (or be the tenant's escalation address), an agent must exist. A model cannot send a visitor
+ * to an address someone planted in a question.
+ */
+function validActions(toolUses: Array<{ name: string; input: unknown }>, passages: SearchHit[], escalationEmail: string | null): SuggestedAction[] {
+  const source = passages.map((p) => p.text).join("\n");
+  const actions: SuggestedAction[] = [];
+  for (const use of toolUses.filter((u) => u.name === "suggest_actions")) {
+    const list = (use.input as { actions?: unknown })?.actions;
+    if (!Array.isArray(list)) continue;
+    for (const raw of list.slice(0, 3) as Array<Record<string, unknown>>) {
+      const label = typeof raw.label === "string" ? raw.label.trim().slice(0, 80) : "";
+      if (!label) continue;
+      if (raw.type === "human") actions.push({ type: "human", label });
+      else if (raw.type === "link" && typeof raw.url === "string" && /^https?:\/\//.test(raw.url) && source.includes(raw.url)) actions.push({ type: "link", label, url: raw.url });
+      else if (raw.type === "email" && typeof raw.email === "string" && (source.includes(raw.email) || raw.email === escalationEmail)) actions.push({ type: "email", label, email: raw.email });
+      else if (raw.type === "agent" && typeof raw.agentId === "string" && agentIds.has(raw.agentId)) actions.push({ type: "agent", label, agentId: raw.agentId });
+    }
+  }
+  return actions.slice(0, 3);
+}
+
+/** Pieces pushed from a callback, read by `for await`: how the model's stream becomes the generator's events. */
+class Channel<T> implements AsyncIterable<T> {
+  private items: T[] = [];
+  private ended = false;
+  private wake: (() => void) | null = null;
+
+  push(item: T) {
+    this.items.push(item);
+    this.wake?.();
+  }
+
+  end() {
+    this.ended = true;
+    this.wake?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    for (;;) {
+      if (this.items.length) {
+        yield this.items.shift()!;
+        continue;
+      }
+      if (this.ended) return;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = null;
+    }
+  }
+}

@@ -1,0 +1,10 @@
+import { router } from "../../init.ts";
+import { chatHistoryProcedure } from "./history.ts";
+import { sendChatProcedure } from "./send.ts";
+import { startChatProcedure } from "./start.ts";
+
+export const chatRouter = router({
+  start: startChatProcedure,
+  send: sendChatProcedure,
+  history: chatHistoryProcedure,
+});
