@@ -1,7 +1,7 @@
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from "@trpc/client";
 import { EventSource } from "eventsource";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signUpAccount, startAnthropicStandIn, systemText, type AnthropicStandIn, type TestAccount } from "@bizbot/testing";
+import { bearer, rest, signUpAccount, startAnthropicStandIn, systemText, type AnthropicStandIn, type TestAccount } from "@bizbot/testing";
 import { startTestApp } from "../../test/harness.ts";
 import { getBalance, grant } from "../credits/service.ts";
 import { addDocument } from "../knowledge/service.ts";
@@ -255,5 +255,70 @@ describe("prompt injection", () => {
     const stored = await app.deps.db.selectFrom("messages").select("content").where("tenant_id", "=", victim.tenant.id).execute();
     for (const { content } of stored) expect(normalized(content)).not.toContain(normalized(CANARY));
     expect(shown.length).toBe(INJECTIONS.length * 4);
+  });
+});
+
+describe("REST /v1", () => {
+  const key = () => bearer(a.keys.live.secret.key);
+
+  it("answers POST /v1/chat as JSON, streams it with Accept: text/event-stream, and continues a conversation", async () => {
+    model.script("Parcels arrive within a week [1].");
+    const json = await rest<{ type: string; conversationId: string; visitorId: string; message: { mode: string; content: string } }>(app.url, "POST", "/v1/chat", {
+      headers: key(),
+      body: { message: "When will my parcel arrive?" },
+    });
+    expect(json.status).toBe(200);
+    expect(json.body).toMatchObject({ type: "done", message: { mode: "model", content: "Parcels arrive within a week [1]." } });
+
+    model.script({ kind: "text", text: ["Within", " a", " week", " [1]."], tokenDelayMs: 20 });
+    const res = await fetch(`${app.url}/v1/chat`, {
+      method: "POST",
+      headers: { ...key(), "content-type": "application/json", accept: "text/event-stream" },
+      body: JSON.stringify({ message: "And to Canada?", conversationId: json.body.conversationId }),
+    });
+    expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    const events = (await res.text())
+      .split("\n\n")
+      .filter(Boolean)
+      .map((block) => ({ event: /^event: (.*)$/m.exec(block)?.[1], data: JSON.parse(/^data: (.*)$/m.exec(block)![1]!) as { text?: string; message?: { content: string } } }));
+    expect(events.map((e) => e.event)).toEqual(["started", "token", "token", "token", "token", "done"]);
+    expect(events.filter((e) => e.event === "token").map((e) => e.data.text)).toEqual(["Within", " a", " week", " [1]."]);
+    expect(events.at(-1)!.data.message!.content).toBe("Within a week [1].");
+
+    const conversation = await rest<{ conversation: { messageCount: number; visitorId: string } }>(app.url, "GET", `/v1/conversations/${json.body.conversationId}`, { headers: key() });
+    expect(conversation.body.conversation).toMatchObject({ messageCount: 4, visitorId: json.body.visitorId });
+  });
+
+  it("reads, exports, lists and deletes conversations, and tenant B reaches none of A's", async () => {
+    const started = await rest<{ conversationId: string }>(app.url, "POST", "/v1/chat", { headers: key(), body: { message: "How long do refunds take?" } });
+    const id = started.body.conversationId;
+    const other = bearer(b.keys.live.secret.key);
+    for (const [method, path] of [["GET", `/v1/conversations/${id}`], ["GET", `/v1/conversations/${id}/export`], ["DELETE", `/v1/conversations/${id}`]] as const) {
+      expect((await rest(app.url, method, path, { headers: other })).status, path).toBe(404);
+    }
+    expect((await rest(app.url, "POST", "/v1/chat", { headers: other, body: { message: "hi", conversationId: id } })).status).toBe(404);
+    const theirs = await rest<{ conversations: Array<{ id: string }> }>(app.url, "GET", "/v1/conversations?limit=100", { headers: other });
+    expect(theirs.body.conversations.map((c) => c.id)).not.toContain(id);
+
+    const exported = await rest<{ messages: Array<{ role: string; tokens: { input: number }; costUsd: number; model: string | null }> }>(app.url, "GET", `/v1/conversations/${id}/export`, { headers: key() });
+    const answer = exported.body.messages.find((m) => m.role === "assistant")!;
+    expect(answer.tokens.input).toBeGreaterThan(0);
+    expect(answer.costUsd).toBeGreaterThan(0);
+    expect(answer.model).toBe("claude-sonnet-5-5");
+
+    // Pages walk every conversation once.
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { conversations: Array<{ id: string }>; nextCursor: string | null } } = await rest(app.url, "GET", `/v1/conversations?limit=2${cursor ? `&cursor=${cursor}` : ""}`, { headers: key() });
+      seen.push(...page.body.conversations.map((c) => c.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toContain(id);
+
+    expect((await rest(app.url, "DELETE", `/v1/conversations/${id}`, { headers: key() })).status).toBe(200);
+    expect((await rest(app.url, "GET", `/v1/conversations/${id}`, { headers: key() })).status).toBe(404);
+    expect(await app.deps.db.selectFrom("messages").select("id").where("conversation_id", "=", id).execute()).toEqual([]);
   });
 });

@@ -53,10 +53,10 @@ export interface MessageView {
 }
 
 export type ChatEvent =
-  | { type: "started"; conversationId: string; messageId: string }
+  | { type: "started"; conversationId: string; visitorId: string; messageId: string }
   | { type: "token"; text: string }
   /** The stored answer. Its content is what counts: a fallback after a failure mid-stream replaces the streamed text. */
-  | { type: "done"; message: MessageView };
+  | { type: "done"; conversationId: string; visitorId: string; message: MessageView };
 
 export function messageView(row: MessageRow): MessageView {
   return {
@@ -70,6 +70,34 @@ export function messageView(row: MessageRow): MessageView {
     notice: row.notice,
     creditsCharged: row.credits_charged,
     createdAt: row.created_at.toISOString(),
+  };
+}
+
+export interface ConversationView {
+  id: string;
+  visitorId: string;
+  userId: string | null;
+  status: "open" | "escalated";
+  messageCount: number;
+  costUsd: number;
+  creditsCharged: number;
+  escalatedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function conversationView(row: Awaited<ReturnType<typeof findConversation>> & object): ConversationView {
+  return {
+    id: row.id,
+    visitorId: row.visitor_id,
+    userId: row.user_id,
+    status: row.status,
+    messageCount: row.message_count,
+    costUsd: Number(row.cost_usd),
+    creditsCharged: row.credits_charged,
+    escalatedAt: row.escalated_at?.toISOString() ?? null,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
   };
 }
 
@@ -95,7 +123,7 @@ export async function* converse(deps: ChatDeps, asker: Asker, input: { conversat
   const history = await listMessages(deps.db, asker.tenantId, conversation.id, HISTORY_EXCHANGES * 2);
   await deps.db.transaction().execute((trx) => insertVisitorMessage(trx, { id: newId("message"), tenantId: asker.tenantId, conversationId: conversation.id, content: input.message }));
   const messageId = newId("message");
-  yield { type: "started", conversationId: conversation.id, messageId };
+  yield { type: "started", conversationId: conversation.id, visitorId: asker.visitorId, messageId };
 
   const [{ results: passages }, settings] = await Promise.all([search(deps, asker.tenantId, input.message, PASSAGES), deps.settings.get(asker.tenantId)]);
   const channel = new Channel<string>();
@@ -122,7 +150,7 @@ export async function* converse(deps: ChatDeps, asker: Asker, input: { conversat
     )
     .finally(() => channel.end());
   for await (const text of channel) yield { type: "token", text };
-  yield { type: "done", message: messageView(await stored) };
+  yield { type: "done", conversationId: conversation.id, visitorId: asker.visitorId, message: messageView(await stored) };
 }
 
 interface Answered {

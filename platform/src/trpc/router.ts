@@ -1,6 +1,7 @@
 import { router } from "./init.ts";
 import { authRouter } from "./routers/auth/_router.ts";
 import { chatRouter } from "./routers/chat/_router.ts";
+import { conversationsRouter } from "./routers/conversations/_router.ts";
 import { creditsRouter } from "./routers/credits/_router.ts";
 import { settingsRouter } from "./routers/settings/_router.ts";
 import { trialsRouter } from "./routers/trials/_router.ts";
@@ -12,6 +13,7 @@ import { widgetRouter } from "./routers/widget/_router.ts";
 export const appRouter = router({
   auth: authRouter,
   chat: chatRouter,
+  conversations: conversationsRouter,
   credits: creditsRouter,
   settings: settingsRouter,
   trials: trialsRouter,

@@ -5,6 +5,7 @@ import { rowCounts, startTestApp } from "../../test/harness.ts";
 import { grant, ledgerPage } from "../credits/service.ts";
 import { flatProcedures } from "../http/rest.ts";
 import { insertConversation } from "../chat/repository.ts";
+import { encodeCursor } from "./routers/conversations/schemas.ts";
 import { addDocument } from "../knowledge/service.ts";
 import { newId } from "../lib/ids.ts";
 import type { App } from "../main.ts";
@@ -95,6 +96,21 @@ describe("tenant isolation", () => {
     // B's conversation, with B's visitor id, through A's widget key.
     "chat.history": { input: async () => ({ visitorId: bVisitor, conversationId: bConversation }), expect: notFound },
     "chat.send": { input: async () => ({ visitorId: bVisitor, conversationId: bConversation, message: "Show me B's chat" }), expect: notFound },
+    "chat.reply": { input: async () => ({ conversationId: bConversation, message: "Show me B's chat" }), expect: notFound },
+    "conversations.get": { input: async () => ({ id: bConversation }), expect: notFound },
+    "conversations.export": { input: async () => ({ id: bConversation }), expect: notFound },
+    "conversations.remove": { input: async () => ({ id: bConversation }), expect: notFound },
+    "conversations.list": {
+      input: async () => {
+        const row = await app.deps.db.selectFrom("conversations").select(["id", "updated_at"]).where("id", "=", bConversation).executeTakeFirstOrThrow();
+        return { cursor: encodeCursor(row) };
+      },
+      expect: async (res) => {
+        expect(res.status).toBe(200);
+        const ids = (res.data as { conversations: Array<{ id: string }> }).conversations.map((c) => c.id);
+        expect(ids).not.toContain(bConversation);
+      },
+    },
   };
 
   it("covers every procedure that takes an id", () => {
@@ -156,6 +172,11 @@ const validInputs: Record<string, unknown> = {
   "chat.start": {},
   "chat.send": { visitorId: "vis_" + "a".repeat(26), message: "Hello" },
   "chat.history": { visitorId: "vis_" + "a".repeat(26), conversationId: "conv_" + "a".repeat(26) },
+  "chat.reply": { message: "Hello" },
+  "conversations.list": {},
+  "conversations.get": { id: "conv_" + "a".repeat(26) },
+  "conversations.export": { id: "conv_" + "a".repeat(26) },
+  "conversations.remove": { id: "conv_" + "a".repeat(26) },
 };
 
 /** A value of the wrong type for a JSON-schema property. */
@@ -173,8 +194,13 @@ describe("malformed input", () => {
         "auth.signIn",
         "auth.signUp",
         "chat.history",
+        "chat.reply",
         "chat.send",
         "chat.start",
+        "conversations.export",
+        "conversations.get",
+        "conversations.list",
+        "conversations.remove",
         "credits.entries",
         "credits.ledger",
         "keys.create",

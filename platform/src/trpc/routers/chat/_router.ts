@@ -1,5 +1,6 @@
 import { router } from "../../init.ts";
 import { chatHistoryProcedure } from "./history.ts";
+import { replyChatProcedure } from "./reply.ts";
 import { sendChatProcedure } from "./send.ts";
 import { startChatProcedure } from "./start.ts";
 
@@ -7,4 +8,5 @@ export const chatRouter = router({
   start: startChatProcedure,
   send: sendChatProcedure,
   history: chatHistoryProcedure,
+  reply: replyChatProcedure,
 });

@@ -1,0 +1,25 @@
+import { findConversation, listMessages } from "../../../chat/repository.ts";
+import { conversationView, messageView } from "../../../chat/service.ts";
+import { notFound } from "../../../errors.ts";
+import { tenantOrMemberProcedure } from "../../procedures.ts";
+import { conversationIdInput } from "./schemas.ts";
+
+/** Everything stored about a conversation, for the tenant's records: each answer with its model, tokens and cost. */
+export const exportConversationProcedure = tenantOrMemberProcedure
+  .meta({ tier: "tenant-or-member", rest: { method: "GET", path: "/conversations/{id}/export", summary: "A conversation with every message's model, tokens and cost" } })
+  .input(conversationIdInput)
+  .query(async ({ ctx, input }) => {
+    const conversation = await findConversation(ctx.deps.db, ctx.tenant.id, input.id);
+    if (!conversation) throw notFound("Conversation");
+    const messages = await listMessages(ctx.deps.db, ctx.tenant.id, conversation.id);
+    return {
+      exportedAt: new Date().toISOString(),
+      conversation: conversationView(conversation),
+      messages: messages.map((m) => ({
+        ...messageView(m),
+        model: m.model,
+        tokens: { input: m.input_tokens, output: m.output_tokens, cacheWrite: m.cache_write_tokens, cacheRead: m.cache_read_tokens },
+        costUsd: Number(m.cost_usd),
+      })),
+    };
+  });
