@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bearer, rest, signUpAccount } from "@bizbot/testing";
 import { startTestApp } from "../../test/harness.ts";
 import type { App } from "../main.ts";
-import { addressAllowed, DEFAULT_FETCH_POLICY, safeFetch } from "./fetch.ts";
+import { addressAllowed, DEFAULT_FETCH_POLICY } from "../lib/ssrf.ts";
+import { safeFetch } from "./fetch.ts";
 
 let server: Server;
 let base: string;

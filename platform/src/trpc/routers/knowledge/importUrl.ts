@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_FETCH_POLICY } from "../../../knowledge/fetch.ts";
+import { DEFAULT_FETCH_POLICY } from "../../../lib/ssrf.ts";
 import { importUrl } from "../../../knowledge/service.ts";
 import { tenantOrAdminProcedure } from "../../procedures.ts";
 import { documentOutput } from "./schemas.ts";
