@@ -9,6 +9,7 @@ import type { JobQueue } from "./jobs/queue.ts";
 import type { KeyVerifier } from "./keys/verifier.ts";
 import type { SemanticIndex } from "./knowledge/semantic.ts";
 import type { LlmGateway } from "./llm/gateway.ts";
+import type { OutboxSender } from "./notifications/outbox.ts";
 import type { Limiter } from "./ratelimit/limiter.ts";
 import type { Bus } from "./redis/bus.ts";
 import type { SettingsStore } from "./tenants/settings.ts";
@@ -33,6 +34,8 @@ export interface Deps {
   semantic: SemanticIndex | null;
   /** Claude through the gateway; null without ANTHROPIC_API_KEY (the bot then answers extractively). */
   llm: LlmGateway | null;
+  /** Sends escalation e-mails and webhooks from the outbox table. */
+  outbox: OutboxSender;
   /** Background jobs: BullMQ on Postgres with a database server, in-process in the embedded mode. */
   jobs: JobQueue;
 }

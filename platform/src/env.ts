@@ -45,6 +45,9 @@ export const envSchema = z.object({
   /** A current Sonnet by default (the SDK's own model list); it must have a price in platform/src/llm/prices.ts. */
   ANTHROPIC_MODEL: z.string().trim().min(1).default("claude-sonnet-5-5"),
   ANTHROPIC_BASE_URL: optionalUrl(["http", "https"]),
+  /** smtp:// or smtps:// with credentials: escalation e-mails are sent through it, and wait in the outbox until it is set. */
+  SMTP_URL: optionalUrl(["smtp", "smtps"]),
+  SMTP_FROM: z.string().trim().min(3).default("BizBot <notifications@bizbot.invalid>"),
   /**
    * Semantic search, on when both EMBEDDINGS_URL and QDRANT_URL are set. "openai" is any OpenAI-compatible
    * /v1/embeddings (OpenAI, Ollama, vLLM, TEI); "voyage" is Voyage AI. Without them, search is BM25 alone.

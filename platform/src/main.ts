@@ -22,6 +22,8 @@ import { ingestDocument, resumeIngestion } from "./knowledge/ingest.ts";
 import { SemanticIndex } from "./knowledge/semantic.ts";
 import { createQdrantIndex } from "./knowledge/vectors.ts";
 import { LlmGateway } from "./llm/gateway.ts";
+import { DEFAULT_FETCH_POLICY } from "./lib/ssrf.ts";
+import { OutboxSender } from "./notifications/outbox.ts";
 
 export interface BuildOptions {
   log?: Logger;
@@ -85,6 +87,7 @@ export async function buildDeps(env: Env, options: BuildOptions = {}): Promise<D
     trialPolicy: { denyList: loadDenyList(env.TRIAL_DENY_CIDRS_FILE), networkDailyCap: env.TRIAL_NETWORK_DAILY_CAP },
     semantic,
     llm,
+    outbox: new OutboxSender(database.db, log, { smtpUrl: env.SMTP_URL, from: env.SMTP_FROM, fetchPolicy: { ...DEFAULT_FETCH_POLICY, allowPrivate: env.ALLOW_PRIVATE_FETCH } }),
     jobs,
   };
 }
@@ -102,9 +105,10 @@ function semanticIndex(env: Env, log: Logger): SemanticIndex | null {
   );
 }
 
-/** Closes what buildDeps opened: jobs first (they use the database), then the bus, Redis and the database. */
+/** Closes what buildDeps opened: jobs and the outbox first (they use the database), then the bus, Redis and the database. */
 export async function closeDeps(deps: Deps, options: { keepDatabase?: boolean } = {}): Promise<void> {
   await deps.jobs.close();
+  await deps.outbox.close();
   await deps.bus.close();
   deps.redis?.disconnect();
   if (!options.keepDatabase) await deps.database.close();
@@ -141,6 +145,7 @@ export async function startApp(env: Env, options: BuildOptions = {}): Promise<Ap
   const resume = (olderThan: Date) =>
     resumeIngestion(deps.db, deps.jobs, olderThan).catch((error) => deps.log.warn({ err: error }, "resuming ingestion failed"));
   await resume(new Date());
+  deps.outbox.start();
   const ingestionSweeper = setInterval(() => resume(new Date(Date.now() - INGESTION_STALL_MS)), INGESTION_SWEEP_MS);
   ingestionSweeper.unref();
   const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST;

@@ -4,3 +4,4 @@ export type { RecordedRequest } from "./stand-in.ts";
 export * from "./qdrant-server.ts";
 export * from "./embeddings-server.ts";
 export * from "./anthropic-server.ts";
+export * from "./smtp-server.ts";

@@ -97,6 +97,7 @@ describe("tenant isolation", () => {
     "chat.history": { input: async () => ({ visitorId: bVisitor, conversationId: bConversation }), expect: notFound },
     "chat.send": { input: async () => ({ visitorId: bVisitor, conversationId: bConversation, message: "Show me B's chat" }), expect: notFound },
     "chat.reply": { input: async () => ({ conversationId: bConversation, message: "Show me B's chat" }), expect: notFound },
+    "chat.handoff": { input: async () => ({ visitorId: bVisitor, conversationId: bConversation }), expect: notFound },
     "conversations.get": { input: async () => ({ id: bConversation }), expect: notFound },
     "conversations.export": { input: async () => ({ id: bConversation }), expect: notFound },
     "conversations.remove": { input: async () => ({ id: bConversation }), expect: notFound },
@@ -173,6 +174,7 @@ const validInputs: Record<string, unknown> = {
   "chat.send": { visitorId: "vis_" + "a".repeat(26), message: "Hello" },
   "chat.history": { visitorId: "vis_" + "a".repeat(26), conversationId: "conv_" + "a".repeat(26) },
   "chat.reply": { message: "Hello" },
+  "chat.handoff": { visitorId: "vis_" + "a".repeat(26), conversationId: "conv_" + "a".repeat(26) },
   "conversations.list": {},
   "conversations.get": { id: "conv_" + "a".repeat(26) },
   "conversations.export": { id: "conv_" + "a".repeat(26) },
@@ -193,6 +195,7 @@ describe("malformed input", () => {
       [
         "auth.signIn",
         "auth.signUp",
+        "chat.handoff",
         "chat.history",
         "chat.reply",
         "chat.send",

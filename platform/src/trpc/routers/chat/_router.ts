@@ -1,4 +1,5 @@
 import { router } from "../../init.ts";
+import { handoffChatProcedure } from "./handoff.ts";
 import { chatHistoryProcedure } from "./history.ts";
 import { replyChatProcedure } from "./reply.ts";
 import { sendChatProcedure } from "./send.ts";
@@ -9,4 +10,5 @@ export const chatRouter = router({
   send: sendChatProcedure,
   history: chatHistoryProcedure,
   reply: replyChatProcedure,
+  handoff: handoffChatProcedure,
 });
