@@ -6,6 +6,7 @@ import { provisionTenant } from "./auth/service.ts";
 import { DatabaseLockedError, openDatabase } from "./db/client.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { ensureDemoTenant } from "./demo.ts";
+import { ensureHouseTenant } from "./house.ts";
 import { EnvError, parseEnv, type Env } from "./env.ts";
 import { DomainError } from "./errors.ts";
 import { createKey, revokeKeyByOperator } from "./keys/service.ts";
@@ -149,6 +150,13 @@ function parseCommandLine(argv: string[]) {
 async function serve(env: Env) {
   const app = await startApp(env);
   const demo = env.DEMO_TENANT ? await ensureDemoTenant(app.deps) : null;
+  if (env.HOUSE_TENANT) {
+    // In the background: the server answers meanwhile, and the bot knows more as each document lands.
+    ensureHouseTenant(app.deps).then(
+      (house) => app.deps.log.info(house, "house tenant's knowledge base is up to date"),
+      (error) => app.deps.log.warn({ err: error }, "could not bring the house tenant's knowledge base up to date"),
+    );
+  }
   app.deps.log.info({ url: app.url, database: app.deps.database.kind, redis: app.deps.redis ? "redis" : "embedded" }, "platform listening");
   if (demo) {
     console.log(

@@ -34,6 +34,8 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TRUST_PROXY: flag,
   DEMO_TENANT: z.enum(["0", "1"]).default("1").transform((v) => v === "1"),
+  /** 1 keeps the platform's own tenant ("BizBot"), whose bot answers from docs/knowledge, at every start. */
+  HOUSE_TENANT: z.enum(["0", "1"]).default("1").transform((v) => v === "1"),
   /** 1 lets URL imports reach private, loopback and link-local addresses (tests, intranet deployments). */
   ALLOW_PRIVATE_FETCH: flag,
   /** A file of CIDR ranges (VPNs, proxies, data centres) whose visitors get no free trial runs. */

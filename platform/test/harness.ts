@@ -20,6 +20,7 @@ export function testEnv(overrides: Record<string, string> = {}): Env {
     DATA_DIR: "memory://",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     DEMO_TENANT: "0",
+    HOUSE_TENANT: "0",
     DATABASE_URL: process.env.DATABASE_URL,
     REDIS_URL: process.env.REDIS_URL,
     REQUIRE_SERVICES: process.env.REQUIRE_SERVICES,

@@ -22,7 +22,8 @@ export function extractiveAnswer(question: string, passages: SearchHit[]): { tex
 }
 
 function bestSentences(text: string, words: Set<string>): string {
-  const sentences = text.replace(/\s+/g, " ").match(/[^.!?]+[.!?]*/g)?.map((s) => s.trim()).filter(Boolean) ?? [text];
+  // A sentence ends at . ! or ? before a space: "$0.04" and "e.g.x" stay whole.
+  const sentences = text.replace(/\s+/g, " ").split(/(?<=[.!?])\s+/).map((s) => s.trim()).filter(Boolean);
   const scored = sentences.map((sentence, index) => ({
     index,
     sentence,

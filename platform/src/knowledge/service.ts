@@ -70,14 +70,23 @@ function view(row: DocumentRow): DocumentView {
 
 const documentColumns = ["id", "tenant_id", "title", "format", "source_url", "content_hash", "bytes", "chunk_count", "status", "error", "revision", "created_at", "updated_at"] as const;
 
+/** What makes two documents the same: title, format and content (a PDF's bytes, or normalised text). */
+function hashOf(input: DocumentInput, source: Buffer): string {
+  return sha256Hex(JSON.stringify([input.title.trim(), input.format, input.format === "pdf" ? source.toString("base64") : checkText(source.toString("utf8"))]));
+}
+
+/** The content hash a document would be stored with: to tell whether a source changed without re-indexing it. */
+export function documentHash(input: DocumentInput): string {
+  return hashOf(input, readSource(input.format, input.content));
+}
+
 /**
  * What a request does before anything is stored: read the upload, refuse what cannot be a document, and decide
  * whether it is indexed now (`chunks`) or by a job (`pending`).
  */
 async function prepare(input: DocumentInput) {
   const source = readSource(input.format, input.content);
-  // What makes two documents the same: title, format and content (a PDF's bytes, or normalised text).
-  const hash = sha256Hex(JSON.stringify([input.title.trim(), input.format, input.format === "pdf" ? source.toString("base64") : checkText(source.toString("utf8"))]));
+  const hash = hashOf(input, source);
   if (source.length > INLINE_INDEX_BYTES) {
     // Refused now if it can be refused cheaply: text that is not text, an FAQ that does not parse.
     if (input.format !== "pdf") chunkDocument(input.format, checkText(source.toString("utf8")));

@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApp } from "../test/harness.ts";
+import { converse, type ChatEvent } from "./chat/service.ts";
+import { ensureHouseTenant, HOUSE_KNOWLEDGE_DIR } from "./house.ts";
+import type { App } from "./main.ts";
+import { readdirSync } from "node:fs";
+
+let app: App;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app?.close());
+
+describe("the house tenant", () => {
+  it("is made once, keeps docs/knowledge as its knowledge base, and answers questions about BizBot", async () => {
+    const files = readdirSync(HOUSE_KNOWLEDGE_DIR).filter((f) => f.endsWith(".md"));
+    const first = await ensureHouseTenant(app.deps);
+    expect(first.added).toBe(files.length);
+    // A second start finds everything up to date: same tenant, nothing re-indexed.
+    expect(await ensureHouseTenant(app.deps)).toEqual({ tenantId: first.tenantId, added: 0, updated: 0, removed: 0 });
+    expect((await app.deps.settings.get(first.tenantId)).chat).toMatchObject({ botName: "BizBot Assistant", replyCredits: 0 });
+
+    // No model in tests: the answer is quoted from the help centre, with its citations.
+    let done: Extract<ChatEvent, { type: "done" }> | undefined;
+    for await (const event of converse(app.deps, { tenantId: first.tenantId, visitorId: "vis_" + "h".repeat(26), userId: null }, { message: "How much does one credit cost?" })) {
+      if (event.type === "done") done = event;
+    }
+    expect(done!.message.content).toContain("$0.04");
+    expect(done!.message.citations[0]!.title).toMatch(/credit/i);
+  });
+});
