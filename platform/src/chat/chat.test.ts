@@ -300,9 +300,9 @@ describe("REST /v1", () => {
     const theirs = await rest<{ conversations: Array<{ id: string }> }>(app.url, "GET", "/v1/conversations?limit=100", { headers: other });
     expect(theirs.body.conversations.map((c) => c.id)).not.toContain(id);
 
-    const exported = await rest<{ messages: Array<{ role: string; tokens: { input: number }; costUsd: number; model: string | null }> }>(app.url, "GET", `/v1/conversations/${id}/export`, { headers: key() });
+    const exported = await rest<{ messages: Array<{ role: string; tokens: { input: number; cacheWrite: number; cacheRead: number }; costUsd: number; model: string | null }> }>(app.url, "GET", `/v1/conversations/${id}/export`, { headers: key() });
     const answer = exported.body.messages.find((m) => m.role === "assistant")!;
-    expect(answer.tokens.input).toBeGreaterThan(0);
+    expect(answer.tokens.input + answer.tokens.cacheWrite + answer.tokens.cacheRead).toBeGreaterThan(1000);
     expect(answer.costUsd).toBeGreaterThan(0);
     expect(answer.model).toBe("claude-sonnet-5-5");
 

@@ -87,28 +87,70 @@ export const suggestActionsTool: Tool = {
   },
 };
 
-/** The passages as the model sees them: numbered, with where each comes from. */
-export function knowledgeBlock(passages: SearchHit[]): string {
-  if (passages.length === 0) return "<knowledge>\n(no passage of the business's knowledge base matches this message)\n</knowledge>";
-  const body = passages.map((p, i) => `[${i + 1}] ${[p.title, ...p.headingPath].join(" › ")}\n${fence(p.text)}`).join("\n\n");
-  return `<knowledge>\n${body}\n</knowledge>`;
+/** A passage as the model sees it: its number, where it comes from, its text. */
+const passageText = (n: number, p: SearchHit) => `[${n}] ${[p.title, ...p.headingPath].join(" › ")}\n${fence(p.text)}`;
+
+/** A visitor message as the model sees it: the passages new with it, then the message, fenced as data. */
+function userTurn(fresh: Array<[number, SearchHit]>, again: number[], message: string): string {
+  const passages = fresh.map(([n, p]) => passageText(n, p));
+  if (again.length) passages.push(`(Passages ${again.map((n) => `[${n}]`).join(" ")}, given earlier in this conversation, also match this message.)`);
+  if (passages.length === 0) passages.push("(no passage of the business's knowledge base matches this message)");
+  return `<knowledge>\n${passages.join("\n\n")}\n</knowledge>\n\n<visitor_message>\n${fence(message)}\n</visitor_message>`;
 }
 
-/** The whole request: rules, persona, the last exchanges, and the new message with its passages. */
-export function buildRequest(settings: ChatSettings, history: MessageRow[], passages: SearchHit[], message: string): LlmRequest {
+export interface BuiltRequest {
+  request: LlmRequest;
+  /** What each citation number stands for, over the whole conversation shown. */
+  numbered: Map<number, SearchHit>;
+  /** This turn's passages, in order: stored with the visitor's message (its `context`), to show them again later. */
+  context: string[];
+}
+
+/**
+ * The whole request: rules, persona, the last exchanges, and the new message with its passages. Passages keep one
+ * number for the conversation: each earlier visitor message shows again the passages first given with it (the
+ * prompt so far stays byte for byte what the previous turn sent, so it is read from the cache), and the new message
+ * brings only passages not shown yet; the others are named by their numbers.
+ */
+export function buildRequest(settings: ChatSettings, history: MessageRow[], known: Map<string, SearchHit>, passages: SearchHit[], message: string): BuiltRequest {
+  const numbered = new Map<number, SearchHit>();
+  const numberOf = new Map<string, number>();
   const messages: MessageParam[] = [];
   for (const m of history.slice(-HISTORY_EXCHANGES * 2)) {
-    const role = m.role === "visitor" ? "user" : "assistant";
-    // The API wants turns to alternate; a missing answer (a failed turn) merges two visitor messages.
-    const previous = messages.at(-1);
-    if (previous?.role === role) previous.content = `${String(previous.content)}\n\n${m.content}`;
-    else messages.push({ role, content: role === "user" ? `<visitor_message>\n${fence(m.content)}\n</visitor_message>` : m.content });
+    if (m.role === "visitor") {
+      const { fresh, again } = place(m.context.flatMap((id) => known.get(id) ?? []));
+      // The API wants turns to alternate; a turn left without an answer is closed with a placeholder.
+      if (messages.at(-1)?.role === "user") messages.push({ role: "assistant", content: "(no answer was given)" });
+      messages.push({ role: "user", content: userTurn(fresh, again, m.content) });
+    } else if (messages.at(-1)?.role === "user") {
+      messages.push({ role: "assistant", content: m.content });
+    }
   }
-  if (messages[0]?.role === "assistant") messages.shift();
-  const latest = `${knowledgeBlock(passages)}\n\n<visitor_message>\n${fence(message)}\n</visitor_message>`;
+  const { fresh, again } = place(passages);
   if (messages.at(-1)?.role === "user") messages.push({ role: "assistant", content: "(no answer was given)" });
-  messages.push({ role: "user", content: latest });
-  return { system: [PLATFORM_RULES, personaPrompt(settings)], messages, tools: [suggestActionsTool], maxTokens: MAX_ANSWER_TOKENS };
+  messages.push({ role: "user", content: userTurn(fresh, again, message) });
+  return {
+    request: { system: [PLATFORM_RULES, personaPrompt(settings)], messages, tools: [suggestActionsTool], maxTokens: MAX_ANSWER_TOKENS },
+    numbered,
+    context: passages.map((p) => p.chunkId),
+  };
+
+  /** Numbers a turn's passages: new ones get the next numbers, ones shown before keep theirs. */
+  function place(hits: SearchHit[]) {
+    const fresh: Array<[number, SearchHit]> = [];
+    const again: number[] = [];
+    for (const hit of hits) {
+      const seen = numberOf.get(hit.chunkId);
+      if (seen !== undefined) {
+        if (!again.includes(seen)) again.push(seen);
+        continue;
+      }
+      numberOf.set(hit.chunkId, numberOf.size + 1);
+      numbered.set(numberOf.size, hit);
+      fresh.push([numberOf.size, hit]);
+    }
+    return { fresh, again };
+  }
 }
 
 /** Data cannot close its own fence: tags that look like the prompt's are defused. */

@@ -20,10 +20,10 @@ export async function findConversation(db: Db, tenantId: string, id: string): Pr
   return db.selectFrom("conversations").selectAll().where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst();
 }
 
-export async function insertVisitorMessage(trx: Transaction<DB>, row: { id: string; tenantId: string; conversationId: string; content: string }): Promise<MessageRow> {
+export async function insertVisitorMessage(trx: Transaction<DB>, row: { id: string; tenantId: string; conversationId: string; content: string; context: string[] }): Promise<MessageRow> {
   const message = await trx
     .insertInto("messages")
-    .values({ id: row.id, tenant_id: row.tenantId, conversation_id: row.conversationId, role: "visitor", content: row.content })
+    .values({ id: row.id, tenant_id: row.tenantId, conversation_id: row.conversationId, role: "visitor", content: row.content, context: row.context })
     .returningAll()
     .executeTakeFirstOrThrow();
   await touch(trx, row.conversationId, 0, 0);

@@ -1,10 +1,11 @@
+import { setImmediate } from "node:timers/promises";
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import type { Citation, DB, SuggestedAction } from "../db/schema.ts";
 import { agents } from "@bizbot/shared";
 import { hold, release, settle, type CreditDeps } from "../credits/service.ts";
 import { DomainError, notFound } from "../errors.ts";
-import type { SearchHit } from "../knowledge/repository.ts";
+import { chunksByIds, type SearchHit } from "../knowledge/repository.ts";
 import { search } from "../knowledge/search.ts";
 import type { SemanticIndex } from "../knowledge/semantic.ts";
 import { newId } from "../lib/ids.ts";
@@ -13,7 +14,7 @@ import { noUsage, type TokenUsage } from "../llm/prices.ts";
 import type { SettingsStore } from "../tenants/settings.ts";
 import { extractiveAnswer } from "./fallback.ts";
 import { LeakGuard } from "./guard.ts";
-import { buildRequest, HISTORY_EXCHANGES } from "./prompt.ts";
+import { buildRequest, HISTORY_EXCHANGES, type BuiltRequest } from "./prompt.ts";
 import { findConversation, insertAssistantMessage, insertConversation, insertVisitorMessage, listMessages, type MessageRow } from "./repository.ts";
 
 export interface ChatDeps extends CreditDeps {
@@ -121,15 +122,22 @@ export async function* converse(deps: ChatDeps, asker: Asker, input: { conversat
     ? await ownConversation(deps.db, asker, input.conversationId)
     : await insertConversation(deps.db, { id: newId("conversation"), tenantId: asker.tenantId, visitorId: asker.visitorId, userId: asker.userId });
   const history = await listMessages(deps.db, asker.tenantId, conversation.id, HISTORY_EXCHANGES * 2);
-  await deps.db.transaction().execute((trx) => insertVisitorMessage(trx, { id: newId("message"), tenantId: asker.tenantId, conversationId: conversation.id, content: input.message }));
+  const [{ results: passages }, settings, known] = await Promise.all([
+    search(deps, asker.tenantId, input.message, PASSAGES),
+    deps.settings.get(asker.tenantId),
+    chunksByIds(deps.db, asker.tenantId, [...new Set(history.flatMap((m) => m.context))]),
+  ]);
+  const built = buildRequest(settings.chat, history, new Map(known.map((k) => [k.chunkId, k])), passages, input.message);
+  await deps.db.transaction().execute((trx) =>
+    insertVisitorMessage(trx, { id: newId("message"), tenantId: asker.tenantId, conversationId: conversation.id, content: input.message, context: built.context }),
+  );
   const messageId = newId("message");
   yield { type: "started", conversationId: conversation.id, visitorId: asker.visitorId, messageId };
 
-  const [{ results: passages }, settings] = await Promise.all([search(deps, asker.tenantId, input.message, PASSAGES), deps.settings.get(asker.tenantId)]);
   const channel = new Channel<string>();
   // Stored whether or not the reader is still there: a visitor who leaves mid-answer finds it in the history, and a
   // charged reply is never without its message.
-  const stored = answer(deps, asker, { messageId, message: input.message, history, passages, settings: settings.chat, signal }, (text) => channel.push(text))
+  const stored = answer(deps, asker, { messageId, message: input.message, passages, built, settings: settings.chat, signal }, (text) => channel.push(text))
     .then((answered) =>
       deps.db.transaction().execute((trx) =>
         insertAssistantMessage(trx, {
@@ -168,7 +176,7 @@ interface Answered {
 async function answer(
   deps: ChatDeps,
   asker: Asker,
-  turn: { messageId: string; message: string; history: MessageRow[]; passages: SearchHit[]; settings: Awaited<ReturnType<SettingsStore["get"]>>["chat"]; signal?: AbortSignal | undefined },
+  turn: { messageId: string; message: string; passages: SearchHit[]; built: BuiltRequest; settings: Awaited<ReturnType<SettingsStore["get"]>>["chat"]; signal?: AbortSignal | undefined },
   emit: (text: string) => void,
 ): Promise<Answered> {
   const fallback = (notice: string, spent?: { usage: TokenUsage; costUsd: number; model: string }): Answered => {
@@ -202,7 +210,7 @@ async function answer(
 
   const guard = new LeakGuard(turn.settings.instructions);
   try {
-    const result = await deps.llm.stream(buildRequest(turn.settings, turn.history, turn.passages, turn.message), {
+    const result = await deps.llm.stream(turn.built.request, {
       onText: (delta) => {
         const shown = guard.push(delta);
         if (shown) emit(shown);
@@ -211,6 +219,9 @@ async function answer(
     });
     const tail = guard.flush();
     if (tail) emit(tail);
+    // Let the streamed text reach the reader before the bookkeeping: with the embedded database, a query holds
+    // the event loop, and a reply that arrived all at once would otherwise wait behind it.
+    await setImmediate();
     if (holdId) await settle(deps, call("settle"), holdId, price);
     const spent = { usage: result.usage, costUsd: result.costUsd, model: result.model };
     if (guard.leaked || guard.leaks(result.text)) {
@@ -219,8 +230,8 @@ async function answer(
       emit(`\n\n${text}`);
       return { text, citations: [], actions: [], mode: "model", notice: null, ...spent, credits: price };
     }
-    const { text, citations } = cited(result.text, turn.passages);
-    const actions = validActions(result.toolUses, turn.passages, turn.settings.escalationEmail);
+    const { text, citations } = cited(result.text, turn.built.numbered);
+    const actions = validActions(result.toolUses, [...turn.built.numbered.values()], turn.settings.escalationEmail);
     if (turn.passages.length === 0 && !actions.some((a) => a.type === "human")) actions.push({ type: "human", label: "Talk to a person" });
     return { text, citations, actions, mode: "model", notice: null, ...spent, credits: price };
   } catch (error) {
@@ -235,16 +246,16 @@ function citation(p: SearchHit, n: number): Citation {
   return { n, chunkId: p.chunkId, documentId: p.documentId, title: p.title, headingPath: p.headingPath };
 }
 
-/** The citations an answer makes: each [n] that names a passage, in order of first use; numbers out of range are dropped from the text. */
-function cited(text: string, passages: SearchHit[]): { text: string; citations: Citation[] } {
+/** The citations an answer makes: each [n] that names a passage shown, in order of first use; other numbers are dropped from the text. */
+function cited(text: string, numbered: Map<number, SearchHit>): { text: string; citations: Citation[] } {
   const used = new Set<number>();
-  const clean = text.replace(/\[(\d{1,2})\]/g, (marker, digits: string) => {
+  const clean = text.replace(/\[(\d{1,3})\]/g, (marker, digits: string) => {
     const n = Number(digits);
-    if (n < 1 || n > passages.length) return "";
+    if (!numbered.has(n)) return "";
     used.add(n);
     return marker;
   });
-  return { text: clean.trim(), citations: [...used].map((n) => citation(passages[n - 1]!, n)) };
+  return { text: clean.trim(), citations: [...used].map((n) => citation(numbered.get(n)!, n)) };
 }
 
 const agentIds = new Set<string>(agents.map((a) => a.id));

@@ -231,6 +231,7 @@ export interface MessagesTable {
   conversation_id: string;
   role: "visitor" | "assistant";
   content: string;
+  context: ColumnType<string[], string[] | undefined, string[]>;
   citations: ColumnType<Citation[], string | undefined, string>;
   actions: ColumnType<SuggestedAction[], string | undefined, string>;
   answer_mode: "model" | "fallback" | null;

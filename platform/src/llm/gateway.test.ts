@@ -57,7 +57,7 @@ describe("LLM gateway", () => {
     expect(await count(metrics.llm.calls, { outcome: "ok" })).toBe(1);
   });
 
-  it("marks tools, system prompt and conversation so far for caching, and the next turn reads them", async () => {
+  it("marks tools, system prompt and the whole conversation for caching, and the next turn reads them", async () => {
     const llm = gateway();
     // A persona of its own: the stand-in's cache, like Anthropic's, outlives a test.
     const persona = "Your name is Grace.";
@@ -79,9 +79,9 @@ describe("LLM gateway", () => {
     const body = server.requests[1]!.body as { system: Array<{ cache_control?: unknown }>; tools: Array<{ cache_control?: unknown }>; messages: Array<{ content: Array<{ cache_control?: unknown }> | string }> };
     expect(body.system.map((b) => b.cache_control)).toEqual([undefined, { type: "ephemeral" }]);
     expect(body.tools.at(-1)!.cache_control).toEqual({ type: "ephemeral" });
-    // The answer before the newest question ends the cached conversation; the newest question is not cached.
-    expect((body.messages[1]!.content as Array<{ cache_control?: unknown }>).at(-1)!.cache_control).toEqual({ type: "ephemeral" });
-    expect(typeof body.messages[2]!.content).toBe("string");
+    // The newest question ends the cached prefix: the next turn reads all of this one.
+    expect((body.messages[2]!.content as Array<{ cache_control?: unknown }>).at(-1)!.cache_control).toEqual({ type: "ephemeral" });
+    expect(typeof body.messages[1]!.content).toBe("string");
   });
 
   it("retries two overloaded answers and answers once; the retries show in the metrics", async () => {

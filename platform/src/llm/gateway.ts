@@ -185,14 +185,15 @@ export class LlmGateway {
 const ephemeral = { type: "ephemeral" } as const;
 
 /**
- * The request as Anthropic takes it, with cache breakpoints on the stable prefix: the last tool, the last system
- * block, and the conversation so far (the message before the newest), so that each turn reads the turns before
- * it from the cache too. Three breakpoints of the four allowed.
+ * The request as Anthropic takes it, with cache breakpoints on the last tool, the last system block and the newest
+ * message: each turn writes the whole conversation to the cache and the next reads it back (Anthropic finds the
+ * longest cached prefix within 20 blocks of a breakpoint), so that only what is new in a turn is paid in full.
+ * Three breakpoints of the four allowed.
  */
 export function toParams(model: string, request: LlmRequest): Anthropic.MessageStreamParams {
   const system: TextBlockParam[] = request.system.map((text, i) => ({ type: "text", text, ...(i === request.system.length - 1 ? { cache_control: ephemeral } : {}) }));
   const tools = request.tools?.map((tool, i, all) => (i === all.length - 1 ? { ...tool, cache_control: ephemeral } : tool));
-  const messages = request.messages.map((message, i, all) => (i === all.length - 2 ? withBreakpoint(message) : message));
+  const messages = request.messages.map((message, i, all) => (i === all.length - 1 ? withBreakpoint(message) : message));
   return {
     model,
     max_tokens: request.maxTokens,

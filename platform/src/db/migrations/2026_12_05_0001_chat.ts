@@ -39,6 +39,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("conversation_id", "text", (c) => c.notNull().references("conversations.id").onDelete("cascade"))
     .addColumn("role", "text", (c) => c.notNull().check(sql`role in ('visitor', 'assistant')`))
     .addColumn("content", "text", (c) => c.notNull())
+    // A visitor message's passages first given to the model with it, in order: later turns show them again, at the
+    // same numbers, so that the whole conversation so far is one cacheable prefix and a passage is sent only once.
+    .addColumn("context", sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'::text[]`))
     // [{n, chunkId, documentId, title, headingPath}]: what the numbered citations in the content point at.
     .addColumn("citations", "jsonb", (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
     // [{type: link | email | agent | human, label, ...}]
