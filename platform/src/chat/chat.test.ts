@@ -120,6 +120,15 @@ describe("support chat", () => {
     expect(second.cache_read_input_tokens).toBeGreaterThan(1000);
     // Turn 7: five earlier exchanges and the new question.
     expect((requests[6]!.body as { messages: unknown[] }).messages).toHaveLength(11);
+    // Each turn repeats the previous one's messages byte for byte (the cached prefix), and a passage already shown
+    // is named by its number rather than sent again.
+    // (A message is a string, or text blocks when it carries the cache breakpoint: the same content to the API.)
+    const textOf = (content: unknown) => (typeof content === "string" ? content : (content as Array<{ text: string }>).map((b) => b.text).join(""));
+    const messagesOf = (i: number) => (requests[i]!.body as { messages: Array<{ content: unknown }> }).messages.map((m) => textOf(m.content));
+    expect(messagesOf(1)[0]).toBe(messagesOf(0)[0]);
+    expect(messagesOf(2).slice(0, 3)).toEqual(messagesOf(1));
+    expect(messagesOf(1).at(-1)).toContain("given earlier in this conversation");
+    expect(messagesOf(1).at(-1)).not.toContain("Parcels leave the warehouse");
   });
 
   it("survives two overloaded answers: one answer, and the retries in /metrics", async () => {
