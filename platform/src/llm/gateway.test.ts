@@ -62,7 +62,10 @@ describe("LLM gateway", () => {
     // A persona of its own: the stand-in's cache, like Anthropic's, outlives a test.
     const persona = "Your name is Grace.";
     const first = await llm.stream(request(undefined, persona));
-    expect(first.usage.cacheWriteTokens).toBeGreaterThan(1024);
+    // The rules (after the tools) may already be cached by an earlier test, as they would be by another tenant.
+    const firstCached = first.usage.cacheWriteTokens + first.usage.cacheReadTokens;
+    expect(firstCached).toBeGreaterThan(1024);
+    expect(first.usage.cacheWriteTokens).toBeGreaterThan(0);
     const second = await llm.stream(
       request(
         [
@@ -73,11 +76,12 @@ describe("LLM gateway", () => {
         persona,
       ),
     );
-    expect(second.usage.cacheReadTokens).toBeGreaterThanOrEqual(first.usage.cacheWriteTokens);
-    expect(second.costUsd).toBeLessThan(first.costUsd);
+    expect(second.usage.cacheReadTokens).toBeGreaterThanOrEqual(firstCached);
+    // Only what is new in the second turn is written.
+    expect(second.usage.cacheWriteTokens).toBeLessThan(100);
 
     const body = server.requests[1]!.body as { system: Array<{ cache_control?: unknown }>; tools: Array<{ cache_control?: unknown }>; messages: Array<{ content: Array<{ cache_control?: unknown }> | string }> };
-    expect(body.system.map((b) => b.cache_control)).toEqual([undefined, { type: "ephemeral" }]);
+    expect(body.system.map((b) => b.cache_control)).toEqual([{ type: "ephemeral" }, { type: "ephemeral" }]);
     expect(body.tools.at(-1)!.cache_control).toEqual({ type: "ephemeral" });
     // The newest question ends the cached prefix: the next turn reads all of this one.
     expect((body.messages[2]!.content as Array<{ cache_control?: unknown }>).at(-1)!.cache_control).toEqual({ type: "ephemeral" });

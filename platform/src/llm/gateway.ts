@@ -7,10 +7,10 @@ import { costOf, type TokenUsage } from "./prices.ts";
 
 export interface LlmRequest {
   /**
-   * System prompt blocks, most stable first (platform rules, then the tenant's persona). The last block ends the
-   * cached prefix: tools and every block here are read from Anthropic's prompt cache after the first call.
+   * System prompt blocks, most stable first (platform rules, then the tenant's persona); at most two. Each ends a
+   * cached prefix: tools and these blocks are read from Anthropic's prompt cache after the first call.
    */
-  system: string[];
+  system: [string] | [string, string];
   messages: MessageParam[];
   tools?: Tool[];
   toolChoice?: ToolChoice;
@@ -185,13 +185,15 @@ export class LlmGateway {
 const ephemeral = { type: "ephemeral" } as const;
 
 /**
- * The request as Anthropic takes it, with cache breakpoints on the last tool, the last system block and the newest
+ * The request as Anthropic takes it, with cache breakpoints on the last tool, each system block and the newest
  * message: each turn writes the whole conversation to the cache and the next reads it back (Anthropic finds the
  * longest cached prefix within 20 blocks of a breakpoint), so that only what is new in a turn is paid in full.
- * Three breakpoints of the four allowed.
+ * The four breakpoints allowed, hence at most two system blocks.
  */
 export function toParams(model: string, request: LlmRequest): Anthropic.MessageStreamParams {
-  const system: TextBlockParam[] = request.system.map((text, i) => ({ type: "text", text, ...(i === request.system.length - 1 ? { cache_control: ephemeral } : {}) }));
+  // Every system block ends a prefix: the first (the platform's rules, after the tools) is the same for every tenant,
+  // so it stays cached across all of them; the second adds the tenant's persona.
+  const system: TextBlockParam[] = request.system.slice(0, 2).map((text) => ({ type: "text", text, cache_control: ephemeral }));
   const tools = request.tools?.map((tool, i, all) => (i === all.length - 1 ? { ...tool, cache_control: ephemeral } : tool));
   const messages = request.messages.map((message, i, all) => (i === all.length - 1 ? withBreakpoint(message) : message));
   return {
