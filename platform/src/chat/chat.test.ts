@@ -1,14 +1,13 @@
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from "@trpc/client";
 import { EventSource } from "eventsource";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bearer, rest, signUpAccount, startAnthropicStandIn, systemText, type AnthropicStandIn, type TestAccount } from "@bizbot/testing";
+import { bearer, rest, signUpAccount, trpcQuery, startAnthropicStandIn, systemText, type AnthropicStandIn, type TestAccount } from "@bizbot/testing";
 import { startTestApp } from "../../test/harness.ts";
 import { getBalance, grant } from "../credits/service.ts";
 import { addDocument } from "../knowledge/service.ts";
 import { hmacSha256Hex } from "../lib/crypto.ts";
 import type { App } from "../main.ts";
 import type { AppRouter } from "../trpc/router.ts";
-import { chatSecrets } from "./identity.ts";
 import type { ChatEvent } from "./service.ts";
 
 const ORIGIN = "https://shop.example.com";
@@ -129,6 +128,11 @@ describe("support chat", () => {
     expect(messagesOf(2).slice(0, 3)).toEqual(messagesOf(1));
     expect(messagesOf(1).at(-1)).toContain("given earlier in this conversation");
     expect(messagesOf(1).at(-1)).not.toContain("Parcels leave the warehouse");
+    // Once the oldest turns drop out of the five exchanges shown, a passage keeps its number, and its text is shown
+    // again in the oldest message still there.
+    const numberIn = (text: string) => /\[(\d+)\] Shipping › Shipping/.exec(text)?.[1];
+    expect(numberIn(messagesOf(6)[0]!)).toBe(numberIn(messagesOf(0)[0]!));
+    expect(messagesOf(6)[0]).toContain("Parcels leave the warehouse");
   });
 
   it("survives two overloaded answers: one answer, and the retries in /metrics", async () => {
@@ -192,7 +196,9 @@ describe("support chat", () => {
     const missing = await client.chat.start.mutate({ userId: "user-42" }).catch((e: unknown) => e);
     expect((missing as TRPCClientError<AppRouter>).data).toMatchObject({ httpStatus: 403 });
 
-    const { identitySecret } = await chatSecrets(app.deps.db, a.tenant.id);
+    // The owner reads the identity secret in the portal, for the site's server to sign user ids with.
+    const secrets = await trpcQuery<{ identitySecret: string }>(app.url, "settings.chatSecrets", { headers: bearer(a.token) });
+    const identitySecret = secrets.data!.identitySecret;
     const userHash = hmacSha256Hex(identitySecret, "user-42");
     const { visitorId, conversationId } = await client.chat.start.mutate({ userId: "user-42", userHash });
     await send(client, { visitorId, conversationId, message: "Hello", userId: "user-42", userHash });
@@ -329,5 +335,18 @@ describe("REST /v1", () => {
     expect((await rest(app.url, "DELETE", `/v1/conversations/${id}`, { headers: key() })).status).toBe(200);
     expect((await rest(app.url, "GET", `/v1/conversations/${id}`, { headers: key() })).status).toBe(404);
     expect(await app.deps.db.selectFrom("messages").select("id").where("conversation_id", "=", id).execute()).toEqual([]);
+  });
+
+  it("charges nothing when the conversation is deleted while its answer streams", async () => {
+    const started = await rest<{ conversationId: string }>(app.url, "POST", "/v1/chat", { headers: key(), body: { message: "How long do refunds take?" } });
+    const id = started.body.conversationId;
+    const before = await getBalance(app.deps.db, a.tenant.id);
+    model.script({ kind: "text", text: ["Refunds", " take", " five", " days", " [1]."], tokenDelayMs: 150 });
+    const turn = rest<{ error?: { code: string } }>(app.url, "POST", "/v1/chat", { headers: key(), body: { message: "And for gift cards?", conversationId: id } });
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect((await rest(app.url, "DELETE", `/v1/conversations/${id}`, { headers: key() })).status).toBe(200);
+    const res = await turn;
+    expect(res.status).toBe(404);
+    expect(await getBalance(app.deps.db, a.tenant.id)).toMatchObject({ balance: before.balance, held: 0 });
   });
 });

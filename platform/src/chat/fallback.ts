@@ -11,13 +11,14 @@ const STOP_WORDS = new Set(
 
 /**
  * The answer when the model cannot give one (not configured, failing, or the tenant out of credits): the sentences
- * of the best passages that share most words with the question, quoted with their citation numbers. Never blank.
+ * of the best passages that share most words with the question, quoted with their numbers in the conversation.
+ * Never blank.
  */
-export function extractiveAnswer(question: string, passages: SearchHit[]): { text: string; used: SearchHit[] } {
+export function extractiveAnswer(question: string, passages: SearchHit[], numberOf: (passage: SearchHit) => number): { text: string; used: SearchHit[] } {
   const used = passages.slice(0, PASSAGES);
   if (used.length === 0) return { text: "I could not find anything about this in our help content. Would you like to talk to a person?", used };
   const words = new Set(normalizeForIndex(question).split(" ").filter((w) => w && !STOP_WORDS.has(w)));
-  const quotes = used.map((passage, i) => `${bestSentences(passage.text, words)} [${i + 1}]`);
+  const quotes = used.map((passage) => `${bestSentences(passage.text, words)} [${numberOf(passage)}]`);
   return { text: `Here is what our help content says:\n\n${quotes.join("\n\n")}`, used };
 }
 

@@ -100,21 +100,26 @@ function userTurn(fresh: Array<[number, SearchHit]>, again: number[], message: s
 
 export interface BuiltRequest {
   request: LlmRequest;
-  /** What each citation number stands for, over the whole conversation shown. */
+  /** What each citation number shown stands for. */
   numbered: Map<number, SearchHit>;
+  /** Every passage's number in the conversation, shown now or not: numbers never change within a conversation. */
+  numberOf: Map<string, number>;
   /** This turn's passages, in order: stored with the visitor's message (its `context`), to show them again later. */
   context: string[];
 }
 
 /**
- * The whole request: rules, persona, the last exchanges, and the new message with its passages. Passages keep one
- * number for the conversation: each earlier visitor message shows again the passages first given with it (the
+ * The whole request: rules, persona, the last exchanges, and the new message with its passages. `earlier` holds the
+ * passages of visitor messages older than `history`. Passages keep one number for the conversation: each earlier visitor message shows again the passages first given with it (the
  * prompt so far stays byte for byte what the previous turn sent, so it is read from the cache), and the new message
  * brings only passages not shown yet; the others are named by their numbers.
  */
-export function buildRequest(settings: ChatSettings, history: MessageRow[], known: Map<string, SearchHit>, passages: SearchHit[], message: string): BuiltRequest {
+export function buildRequest(settings: ChatSettings, earlier: string[][], history: MessageRow[], known: Map<string, SearchHit>, passages: SearchHit[], message: string): BuiltRequest {
   const numbered = new Map<number, SearchHit>();
   const numberOf = new Map<string, number>();
+  // Passages of visitor messages older than the history shown keep their numbers, so that answers shown still
+  // cite what they cited.
+  for (const id of earlier.flat()) if (!numberOf.has(id)) numberOf.set(id, numberOf.size + 1);
   const messages: MessageParam[] = [];
   for (const m of history.slice(-HISTORY_EXCHANGES * 2)) {
     if (m.role === "visitor") {
@@ -132,22 +137,26 @@ export function buildRequest(settings: ChatSettings, history: MessageRow[], know
   return {
     request: { system: [PLATFORM_RULES, personaPrompt(settings)], messages, tools: [suggestActionsTool], maxTokens: MAX_ANSWER_TOKENS },
     numbered,
+    numberOf,
     context: passages.map((p) => p.chunkId),
   };
 
-  /** Numbers a turn's passages: new ones get the next numbers, ones shown before keep theirs. */
+  /**
+   * Numbers a turn's passages: a passage keeps the number it got when first given in the conversation (or the next
+   * one); its text is shown the first time it appears in this prompt, and later only named.
+   */
   function place(hits: SearchHit[]) {
     const fresh: Array<[number, SearchHit]> = [];
     const again: number[] = [];
     for (const hit of hits) {
-      const seen = numberOf.get(hit.chunkId);
-      if (seen !== undefined) {
-        if (!again.includes(seen)) again.push(seen);
+      let n = numberOf.get(hit.chunkId);
+      if (n === undefined) numberOf.set(hit.chunkId, (n = numberOf.size + 1));
+      if (numbered.get(n)?.chunkId === hit.chunkId) {
+        if (!again.includes(n)) again.push(n);
         continue;
       }
-      numberOf.set(hit.chunkId, numberOf.size + 1);
-      numbered.set(numberOf.size, hit);
-      fresh.push([numberOf.size, hit]);
+      numbered.set(n, hit);
+      fresh.push([n, hit]);
     }
     return { fresh, again };
   }

@@ -10,7 +10,8 @@ export type MessageRow = Selectable<MessagesTable>;
 export async function insertConversation(db: Db, row: { id: string; tenantId: string; visitorId: string; userId: string | null }): Promise<ConversationRow> {
   return db
     .insertInto("conversations")
-    .values({ id: row.id, tenant_id: row.tenantId, visitor_id: row.visitorId, user_id: row.userId })
+    // In milliseconds, as the page cursor (which carries it) is: now() would add microseconds a cursor cannot hold.
+    .values({ id: row.id, tenant_id: row.tenantId, visitor_id: row.visitorId, user_id: row.userId, updated_at: new Date() })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
@@ -26,7 +27,7 @@ export async function insertVisitorMessage(trx: Transaction<DB>, row: { id: stri
     .values({ id: row.id, tenant_id: row.tenantId, conversation_id: row.conversationId, role: "visitor", content: row.content, context: row.context })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await touch(trx, row.conversationId, 0, 0);
+  await touch(trx, row.tenantId, row.conversationId, 0, 0);
   return message;
 }
 
@@ -69,11 +70,11 @@ export async function insertAssistantMessage(trx: Transaction<DB>, m: AssistantM
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await touch(trx, m.conversationId, m.costUsd, m.creditsCharged);
+  await touch(trx, m.tenantId, m.conversationId, m.costUsd, m.creditsCharged);
   return message;
 }
 
-async function touch(trx: Transaction<DB>, conversationId: string, costUsd: number, credits: number) {
+async function touch(trx: Transaction<DB>, tenantId: string, conversationId: string, costUsd: number, credits: number) {
   await trx
     .updateTable("conversations")
     .set({
@@ -82,8 +83,28 @@ async function touch(trx: Transaction<DB>, conversationId: string, costUsd: numb
       credits_charged: sql`credits_charged + ${credits}`,
       updated_at: new Date(),
     })
+    .where("tenant_id", "=", tenantId)
     .where("id", "=", conversationId)
     .execute();
+}
+
+/** The passages each visitor message of the conversation brought, oldest first: what fixes passage numbers. */
+export async function visitorContexts(db: Db, tenantId: string, conversationId: string): Promise<Array<{ id: string; context: string[] }>> {
+  return db
+    .selectFrom("messages")
+    .select(["id", "context"])
+    .where("tenant_id", "=", tenantId)
+    .where("conversation_id", "=", conversationId)
+    .where("role", "=", "visitor")
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+}
+
+/** Takes back what a reply was said to cost, when its credits could not be settled after all. */
+export async function unchargeMessage(db: Db, tenantId: string, m: { id: string; conversationId: string; credits: number }): Promise<void> {
+  await db.updateTable("messages").set({ credits_charged: 0 }).where("tenant_id", "=", tenantId).where("id", "=", m.id).execute();
+  await db.updateTable("conversations").set({ credits_charged: sql`credits_charged - ${m.credits}` }).where("tenant_id", "=", tenantId).where("id", "=", m.conversationId).execute();
 }
 
 /** The conversation's messages, oldest first; `last` keeps only the newest ones. */

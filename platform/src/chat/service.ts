@@ -15,7 +15,16 @@ import type { SettingsStore } from "../tenants/settings.ts";
 import { extractiveAnswer } from "./fallback.ts";
 import { LeakGuard } from "./guard.ts";
 import { buildRequest, HISTORY_EXCHANGES, type BuiltRequest } from "./prompt.ts";
-import { findConversation, insertAssistantMessage, insertConversation, insertVisitorMessage, listMessages, type MessageRow } from "./repository.ts";
+import {
+  findConversation,
+  insertAssistantMessage,
+  insertConversation,
+  insertVisitorMessage,
+  listMessages,
+  unchargeMessage,
+  visitorContexts,
+  type MessageRow,
+} from "./repository.ts";
 
 export interface ChatDeps extends CreditDeps {
   db: Kysely<DB>;
@@ -121,13 +130,18 @@ export async function* converse(deps: ChatDeps, asker: Asker, input: { conversat
   const conversation = input.conversationId
     ? await ownConversation(deps.db, asker, input.conversationId)
     : await insertConversation(deps.db, { id: newId("conversation"), tenantId: asker.tenantId, visitorId: asker.visitorId, userId: asker.userId });
-  const history = await listMessages(deps.db, asker.tenantId, conversation.id, HISTORY_EXCHANGES * 2);
+  const [history, contexts] = await Promise.all([
+    listMessages(deps.db, asker.tenantId, conversation.id, HISTORY_EXCHANGES * 2),
+    visitorContexts(deps.db, asker.tenantId, conversation.id),
+  ]);
+  const shown = new Set(history.map((m) => m.id));
   const [{ results: passages }, settings, known] = await Promise.all([
     search(deps, asker.tenantId, input.message, PASSAGES),
     deps.settings.get(asker.tenantId),
     chunksByIds(deps.db, asker.tenantId, [...new Set(history.flatMap((m) => m.context))]),
   ]);
-  const built = buildRequest(settings.chat, history, new Map(known.map((k) => [k.chunkId, k])), passages, input.message);
+  const earlier = contexts.filter((m) => !shown.has(m.id)).map((m) => m.context);
+  const built = buildRequest(settings.chat, earlier, history, new Map(known.map((k) => [k.chunkId, k])), passages, input.message);
   await deps.db.transaction().execute((trx) =>
     insertVisitorMessage(trx, { id: newId("message"), tenantId: asker.tenantId, conversationId: conversation.id, content: input.message, context: built.context }),
   );
@@ -135,31 +149,64 @@ export async function* converse(deps: ChatDeps, asker: Asker, input: { conversat
   yield { type: "started", conversationId: conversation.id, visitorId: asker.visitorId, messageId };
 
   const channel = new Channel<string>();
-  // Stored whether or not the reader is still there: a visitor who leaves mid-answer finds it in the history, and a
-  // charged reply is never without its message.
+  // Stored whether or not the reader is still there: a visitor who leaves mid-answer finds it in the history.
   const stored = answer(deps, asker, { messageId, message: input.message, passages, built, settings: settings.chat, signal }, (text) => channel.push(text))
-    .then((answered) =>
-      deps.db.transaction().execute((trx) =>
-        insertAssistantMessage(trx, {
-          id: messageId,
-          tenantId: asker.tenantId,
-          conversationId: conversation.id,
-          content: answered.text,
-          citations: answered.citations,
-          actions: answered.actions,
-          mode: answered.mode,
-          notice: answered.notice,
-          model: answered.model,
-          usage: answered.usage,
-          costUsd: answered.costUsd,
-          creditsCharged: answered.credits,
-        }),
-      ),
-    )
+    .then((answered) => store(deps, asker, conversation.id, messageId, answered))
     .finally(() => channel.end());
+  // Handled here as well as awaited below: when the reader has gone, nothing else would see a failure.
+  stored.catch((error: unknown) => deps.log.error({ err: error, messageId }, "storing an answer failed"));
   for await (const text of channel) yield { type: "token", text };
   yield { type: "done", conversationId: conversation.id, visitorId: asker.visitorId, message: messageView(await stored) };
 }
+
+/**
+ * Stores the answer, then settles its held credits: a reply is never charged without its message. If the message
+ * cannot be stored (its conversation deleted meanwhile), the hold is released; if the credits cannot be settled,
+ * the message says it cost nothing (and the hold expires back to the tenant).
+ */
+async function store(deps: ChatDeps, asker: Asker, conversationId: string, messageId: string, answered: Answered): Promise<MessageRow> {
+  const call = (step: "hold" | "settle" | "release") => creditCall(asker.tenantId, messageId, step);
+  let row: MessageRow;
+  try {
+    row = await deps.db.transaction().execute((trx) =>
+      insertAssistantMessage(trx, {
+        id: messageId,
+        tenantId: asker.tenantId,
+        conversationId,
+        content: answered.text,
+        citations: answered.citations,
+        actions: answered.actions,
+        mode: answered.mode,
+        notice: answered.notice,
+        model: answered.model,
+        usage: answered.usage,
+        costUsd: answered.costUsd,
+        creditsCharged: answered.hold?.credits ?? 0,
+      }),
+    );
+  } catch (error) {
+    if (answered.hold) await release(deps, call("release"), answered.hold.id);
+    // 23503: the conversation was deleted while the answer was being written.
+    if ((error as { code?: unknown }).code === "23503") throw notFound("Conversation");
+    throw error;
+  }
+  if (!answered.hold) return row;
+  try {
+    await settle(deps, call("settle"), answered.hold.id, answered.hold.credits);
+    return row;
+  } catch (error) {
+    deps.log.error({ err: error, messageId }, "settling a reply's credits failed; the reply is recorded as free");
+    await unchargeMessage(deps.db, asker.tenantId, { id: messageId, conversationId, credits: answered.hold.credits });
+    return { ...row, credits_charged: 0 };
+  }
+}
+
+/** A reply's credit operations, each idempotent under a key made of the reply's id and the step. */
+const creditCall = (tenantId: string, messageId: string, step: "hold" | "settle" | "release") => ({
+  tenantId,
+  idempotencyKey: `chat-${step}:${messageId}`,
+  actor: { type: "system" as const, id: null },
+});
 
 interface Answered {
   text: string;
@@ -170,7 +217,8 @@ interface Answered {
   model: string | null;
   usage: TokenUsage;
   costUsd: number;
-  credits: number;
+  /** The credits held for a model reply, settled once the reply is stored; none for a fallback. */
+  hold: { id: string; credits: number } | null;
 }
 
 async function answer(
@@ -179,25 +227,26 @@ async function answer(
   turn: { messageId: string; message: string; passages: SearchHit[]; built: BuiltRequest; settings: Awaited<ReturnType<SettingsStore["get"]>>["chat"]; signal?: AbortSignal | undefined },
   emit: (text: string) => void,
 ): Promise<Answered> {
-  const fallback = (notice: string, spent?: { usage: TokenUsage; costUsd: number; model: string }): Answered => {
-    const extract = extractiveAnswer(turn.message, turn.passages);
+  const fallback = (notice: string): Answered => {
+    const numberOf = (p: SearchHit) => turn.built.numberOf.get(p.chunkId)!;
+    const extract = extractiveAnswer(turn.message, turn.passages, numberOf);
     emit(extract.text);
     return {
       text: extract.text,
-      citations: extract.used.map((p, i) => citation(p, i + 1)),
+      citations: extract.used.map((p) => citation(p, numberOf(p))),
       actions: [{ type: "human", label: "Talk to a person" }],
       mode: "fallback",
       notice,
-      model: spent?.model ?? null,
-      usage: spent?.usage ?? noUsage(),
-      costUsd: spent?.costUsd ?? 0,
-      credits: 0,
+      model: null,
+      usage: noUsage(),
+      costUsd: 0,
+      hold: null,
     };
   };
   if (!deps.llm) return fallback("The AI assistant is not set up here, so this answer quotes the help content directly.");
 
   const price = turn.settings.replyCredits;
-  const call = (step: string) => ({ tenantId: asker.tenantId, idempotencyKey: `chat-${step}:${turn.messageId}`, actor: { type: "system" as const, id: null } });
+  const call = (step: "hold" | "settle" | "release") => creditCall(asker.tenantId, turn.messageId, step);
   let holdId: string | null = null;
   if (price > 0) {
     try {
@@ -222,18 +271,19 @@ async function answer(
     // Let the streamed text reach the reader before the bookkeeping: with the embedded database, a query holds
     // the event loop, and a reply that arrived all at once would otherwise wait behind it.
     await setImmediate();
-    if (holdId) await settle(deps, call("settle"), holdId, price);
-    const spent = { usage: result.usage, costUsd: result.costUsd, model: result.model };
+    const spent = { usage: result.usage, costUsd: result.costUsd, model: result.model, hold: holdId ? { id: holdId, credits: price } : null };
     if (guard.leaked || guard.leaks(result.text)) {
       deps.log.warn({ tenantId: asker.tenantId, messageId: turn.messageId }, "an answer quoting the business's confidential instructions was withheld");
       const text = "I can't share that. Is there something else I can help you with?";
       emit(`\n\n${text}`);
-      return { text, citations: [], actions: [], mode: "model", notice: null, ...spent, credits: price };
+      return { text, citations: [], actions: [], mode: "model", notice: null, ...spent };
     }
     const { text, citations } = cited(result.text, turn.built.numbered);
-    const actions = validActions(result.toolUses, [...turn.built.numbered.values()], turn.settings.escalationEmail);
+    const actions = validActions(result.toolUses, [...turn.built.numbered.values()], turn.settings.escalationEmail).filter(
+      (a) => !guard.leaks([a.label, a.url, a.email].join(" ")),
+    );
     if (turn.passages.length === 0 && !actions.some((a) => a.type === "human")) actions.push({ type: "human", label: "Talk to a person" });
-    return { text, citations, actions, mode: "model", notice: null, ...spent, credits: price };
+    return { text, citations, actions, mode: "model", notice: null, ...spent };
   } catch (error) {
     if (holdId) await release(deps, call("release"), holdId);
     if (!(error instanceof LlmError)) throw error;
@@ -271,13 +321,15 @@ function validActions(toolUses: Array<{ name: string; input: unknown }>, passage
   for (const use of toolUses.filter((u) => u.name === "suggest_actions")) {
     const list = (use.input as { actions?: unknown })?.actions;
     if (!Array.isArray(list)) continue;
-    for (const raw of list.slice(0, 3) as Array<Record<string, unknown>>) {
-      const label = typeof raw.label === "string" ? raw.label.trim().slice(0, 80) : "";
+    for (const raw of list.slice(0, 3) as unknown[]) {
+      if (!raw || typeof raw !== "object") continue;
+      const { label: rawLabel, type, url, email, agentId } = raw as Record<string, unknown>;
+      const label = typeof rawLabel === "string" ? rawLabel.trim().slice(0, 80) : "";
       if (!label) continue;
-      if (raw.type === "human") actions.push({ type: "human", label });
-      else if (raw.type === "link" && typeof raw.url === "string" && /^https?:\/\//.test(raw.url) && source.includes(raw.url)) actions.push({ type: "link", label, url: raw.url });
-      else if (raw.type === "email" && typeof raw.email === "string" && (source.includes(raw.email) || raw.email === escalationEmail)) actions.push({ type: "email", label, email: raw.email });
-      else if (raw.type === "agent" && typeof raw.agentId === "string" && agentIds.has(raw.agentId)) actions.push({ type: "agent", label, agentId: raw.agentId });
+      if (type === "human") actions.push({ type: "human", label });
+      else if (type === "link" && typeof url === "string" && /^https?:\/\//.test(url) && source.includes(url)) actions.push({ type: "link", label, url });
+      else if (type === "email" && typeof email === "string" && (source.includes(email) || email === escalationEmail)) actions.push({ type: "email", label, email });
+      else if (type === "agent" && typeof agentId === "string" && agentIds.has(agentId)) actions.push({ type: "agent", label, agentId });
     }
   }
   return actions.slice(0, 3);

@@ -131,7 +131,7 @@ export function createRestHandler(router: AnyRouter, routes: RestRoute[]) {
             signal,
             batchIndex: 0,
           });
-      if (streaming) return await sendEvents(req, res, data as AsyncIterable<unknown>, headers.values);
+      if (streaming) return await sendEvents(req, res, data as AsyncIterable<unknown>, headers.values, ctx.log);
       sendJson(res, 200, data, headers.values);
     } catch (cause) {
       sendJson(res, ...errorResponse(ctx, cause, route, headers));
@@ -159,7 +159,7 @@ function closeSignal(res: ServerResponse): AbortSignal {
  * text/event-stream, otherwise as one JSON answer, the last event. The first event is awaited before any byte is
  * sent, so that a refusal (not found, no credits…) is still a plain error with its status.
  */
-async function sendEvents(req: IncomingMessage, res: ServerResponse, events: AsyncIterable<unknown>, headers: Record<string, string>): Promise<void> {
+async function sendEvents(req: IncomingMessage, res: ServerResponse, events: AsyncIterable<unknown>, headers: Record<string, string>, log: Context["log"]): Promise<void> {
   const iterator = events[Symbol.asyncIterator]();
   let next = await iterator.next();
   if (!/\btext\/event-stream\b/.test(req.headers.accept ?? "")) {
@@ -176,6 +176,7 @@ async function sendEvents(req: IncomingMessage, res: ServerResponse, events: Asy
   } catch (cause) {
     // Headers are gone: the failure becomes the stream's last event.
     const described = describeError(getTRPCErrorFromUnknown(cause));
+    if (described.internal) log().error({ err: cause }, "REST stream failed");
     res.write(`event: error\ndata: ${JSON.stringify({ error: { code: described.reason, message: described.message } })}\n\n`);
   } finally {
     await iterator.return?.();

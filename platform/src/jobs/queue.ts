@@ -67,9 +67,9 @@ export function createBullmqQueue(databaseUrl: string, handlers: JobHandlers, lo
         jobId,
         attempts: JOB_ATTEMPTS,
         backoff: { type: "exponential", delay: retryDelayMs(1) },
-        // Gone once done, so that the same id may be queued again for the next change.
+        // Gone once done or failed, so that the same id may be queued again (a resumed document, say).
         removeOnComplete: true,
-        removeOnFail: 1000,
+        removeOnFail: true,
       });
     },
     idle: async () => {},

@@ -97,6 +97,9 @@ export async function ingestDocument(deps: IngestDeps, job: { documentId: string
         .where("document_id", "=", doc.id)
         .orderBy("ordinal")
         .execute();
+      // A newer revision's job may have run meanwhile: its vectors are the ones to keep.
+      const now = await deps.db.selectFrom("kb_documents").select("revision").where("id", "=", doc.id).executeTakeFirst();
+      if (now?.revision !== doc.revision) return;
       await deps.semantic.indexDocument(doc.tenant_id, doc.id, chunks);
     }
     await current().set({ status: "ready", error: null }).execute();

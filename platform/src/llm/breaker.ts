@@ -33,6 +33,11 @@ export class CircuitBreaker {
     this.trialInFlight = false;
   }
 
+  /** The call ended without telling anything of the provider (cancelled, refused as invalid): a half-open trial may go again. */
+  released(): void {
+    this.trialInFlight = false;
+  }
+
   failed(): void {
     this.failures++;
     this.trialInFlight = false;

@@ -94,6 +94,7 @@ export class LlmGateway {
     const started = performance.now();
     let streamed = false;
     for (let attempt = 1; ; attempt++) {
+      if (handlers.signal?.aborted) throw new LlmError("aborted", "The request was cancelled");
       if (!this.breaker.allow()) {
         metrics.llm.errors.labels("circuit_open").inc();
         throw new LlmError("circuit_open", "The AI model is unavailable (too many recent failures); trying again shortly");
@@ -111,7 +112,9 @@ export class LlmGateway {
         const error = cause instanceof LlmError ? cause : classify(cause);
         metrics.llm.errors.labels(error.failure).inc();
         const retryable = RETRYABLE.has(error.failure);
+        // Only the provider's failures count against it; a cancelled or invalid call says nothing of its health.
         if (retryable) this.breaker.failed();
+        else this.breaker.released();
         const delay = error.retryAfterMs ?? backoff(attempt);
         if (!retryable || streamed || attempt >= this.maxAttempts || delay > this.maxRetryDelayMs || handlers.signal?.aborted) {
           metrics.llm.calls.labels(this.model, "error").inc();
@@ -246,10 +249,12 @@ function backoff(attempt: number): number {
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
+    const wake = () => {
       clearTimeout(timer);
+      signal?.removeEventListener("abort", wake);
       resolve();
-    }, { once: true });
+    };
+    const timer = setTimeout(wake, ms);
+    signal?.addEventListener("abort", wake, { once: true });
   });
 }

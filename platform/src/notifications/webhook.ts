@@ -26,7 +26,6 @@ export function postWebhook(target: string, delivery: { id: string; event: strin
       {
         method: "POST",
         lookup: checkedLookup(policy, (hostname) => new Error(`${hostname} resolves to a private, loopback or link-local address`)) as never,
-        timeout: policy.timeoutMs,
         headers: {
           "content-type": "application/json",
           "user-agent": "BizBot-Webhooks/1",
@@ -37,14 +36,20 @@ export function postWebhook(target: string, delivery: { id: string; event: strin
         },
       },
       (res) => {
-        res.resume();
+        clearTimeout(deadline);
+        // The status is the answer; the body is not read (an endpoint cannot hold the sender by trickling it).
+        res.destroy();
         const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300) resolve();
         else reject(new Error(`the endpoint answered ${status}`));
       },
     );
-    req.on("timeout", () => req.destroy(new Error(`no answer within ${policy.timeoutMs / 1000} s`)));
-    req.on("error", reject);
+    // A deadline for the whole request: the socket timeout alone restarts with every byte a slow endpoint sends.
+    const deadline = setTimeout(() => req.destroy(new Error(`no answer within ${policy.timeoutMs / 1000} s`)), policy.timeoutMs);
+    req.on("error", (error) => {
+      clearTimeout(deadline);
+      reject(error);
+    });
     req.end(delivery.body);
   });
 }
