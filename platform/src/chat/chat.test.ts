@@ -93,8 +93,9 @@ describe("support chat", () => {
     expect(done.citations[0]).toMatchObject({ n: 1, title: "Refunds", documentId: chunk.document_id });
     expect((await getBalance(app.deps.db, a.tenant.id)).balance).toBe(before.balance - 1);
 
-    // The model saw the passages as numbered data and the visitor's message fenced.
-    const sent = model.requests.at(-1)!.body as { messages: Array<{ content: string | Array<{ text: string }> }> };
+    // The model saw the persona, the passages as numbered data and the visitor's message fenced.
+    const sent = model.requests.at(-1)!.body as { system: Array<{ text: string }>; messages: Array<{ content: string | Array<{ text: string }> }> };
+    expect(sent.system[1]!.text).toContain("Your name is Assistant. Your tone is friendly, clear and concise.");
     const latest = JSON.stringify(sent.messages.at(-1)!.content);
     expect(latest).toContain("[1] Refunds › Refund policy");
     expect(latest).toContain("<visitor_message>");
