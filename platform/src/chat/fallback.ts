@@ -2,7 +2,7 @@ import { normalizeForIndex } from "../knowledge/repository.ts";
 import type { SearchHit } from "../knowledge/repository.ts";
 
 /** Passages quoted by an extractive answer, and sentences quoted from each. */
-const PASSAGES = 2;
+const QUOTED_PASSAGES = 2;
 const SENTENCES = 2;
 
 const STOP_WORDS = new Set(
@@ -15,7 +15,7 @@ const STOP_WORDS = new Set(
  * Never blank.
  */
 export function extractiveAnswer(question: string, passages: SearchHit[], numberOf: (passage: SearchHit) => number): { text: string; used: SearchHit[] } {
-  const used = passages.slice(0, PASSAGES);
+  const used = passages.slice(0, QUOTED_PASSAGES);
   if (used.length === 0) return { text: "I could not find anything about this in our help content. Would you like to talk to a person?", used };
   const words = new Set(normalizeForIndex(question).split(" ").filter((w) => w && !STOP_WORDS.has(w)));
   const quotes = used.map((passage) => `${bestSentences(passage.text, words)} [${numberOf(passage)}]`);
