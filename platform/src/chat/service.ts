@@ -154,7 +154,9 @@ export async function* converse(deps: ChatDeps, asker: Asker, input: { conversat
     .then((answered) => store(deps, asker, conversation.id, messageId, answered))
     .finally(() => channel.end());
   // Handled here as well as awaited below: when the reader has gone, nothing else would see a failure.
-  stored.catch((error: unknown) => deps.log.error({ err: error, messageId }, "storing an answer failed"));
+  stored.catch((error: unknown) => {
+    if (!(error instanceof DomainError)) deps.log.error({ err: error, messageId }, "storing an answer failed");
+  });
   for await (const text of channel) yield { type: "token", text };
   yield { type: "done", conversationId: conversation.id, visitorId: asker.visitorId, message: messageView(await stored) };
 }
