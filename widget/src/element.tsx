@@ -10,7 +10,8 @@ export class BizBotWidget extends HTMLElement {
   readonly #root = this.attachShadow({ mode: "open" });
 
   connectedCallback(): void {
-    render(<App />, this.#root);
+    // boot() sets a checked config before attaching; an element made by hand without one stays empty.
+    if (this.config?.key) render(<App config={{ key: this.config.key, apiBase: this.config.apiBase }} />, this.#root);
   }
 
   disconnectedCallback(): void {

@@ -41,7 +41,11 @@ if (!window.BizBot?.loaded) {
   window.BizBot ??= createStub();
   // The app needs <body>; a script in <head> runs before it exists, so commands wait in the queue.
   const start = () => {
+    // One script tag is the whole install (docs/knowledge/accounts-and-keys.md): boot from the tag unless the host
+    // page queued its own boot, whose options (another key or API address) win. Without a key the boot reports why.
+    const hostBoots = window.BizBot?.q?.some((command) => command[0] === "boot");
     window.BizBot = install(window.BizBot, dispatch, (error) => console.error(error));
+    if (!hostBoots) window.BizBot("boot");
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
   else start();

@@ -247,6 +247,8 @@ export class Writer {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
+        // Removed when the timer fires too: a long reply waits once per token, and listeners would pile up.
+        this.signal.removeEventListener("abort", done);
         resolve(!this.signal.aborted);
       };
       const timer = setTimeout(done, ms);

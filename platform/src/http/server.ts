@@ -6,7 +6,7 @@ import type { Deps } from "../deps.ts";
 import { createContext, type Context } from "../trpc/context.ts";
 import { describeError } from "../trpc/errors.ts";
 import type { Meta } from "../trpc/init.ts";
-import { PUBLISHABLE_KEY_HEADER } from "../trpc/procedures.ts";
+import { PUBLISHABLE_KEY_HEADER, VISITOR_HEADER } from "../trpc/procedures.ts";
 import { appRouter } from "../trpc/router.ts";
 import { openApiDocument } from "./openapi.ts";
 import { serveHome, serveWidget } from "./pages.ts";
@@ -137,7 +137,7 @@ function preflight(req: IncomingMessage, res: ServerResponse, targets: Array<Any
   if (origin && visitorOnly) {
     res.setHeader("Access-Control-Allow-Origin", origin);
     res.setHeader("Access-Control-Allow-Methods", "GET, POST");
-    res.setHeader("Access-Control-Allow-Headers", `content-type, trpc-accept, ${PUBLISHABLE_KEY_HEADER}`);
+    res.setHeader("Access-Control-Allow-Headers", `content-type, trpc-accept, ${PUBLISHABLE_KEY_HEADER}, ${VISITOR_HEADER}`);
     res.setHeader("Access-Control-Max-Age", "600");
   }
   res.setHeader("Vary", "Origin");

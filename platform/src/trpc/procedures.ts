@@ -26,7 +26,8 @@ export async function visitorAccess(ctx: Context) {
   const key = await ctx.deps.keyVerifier.verify(presented);
   if (!key) throw new DomainError("invalid_api_key", "Invalid, revoked or expired API key");
   if (key.kind !== "publishable") throw forbidden("The widget takes a publishable key (pk_…); a secret key must never reach a browser");
-  const origin = header(ctx.req, "origin");
+  // Browsers leave Origin out of same-origin GETs (the platform's own demo page): that page's origin is ours.
+  const origin = header(ctx.req, "origin") ?? (header(ctx.req, "sec-fetch-site") === "same-origin" ? new URL(ctx.deps.env.PUBLIC_URL).origin : undefined);
   if (!originAllowed(origin, key.allowedOrigins)) {
     throw new DomainError("origin_not_allowed", `Origin ${origin ?? "(none)"} is not allowed for this key; add it to the key's allowed origins`);
   }

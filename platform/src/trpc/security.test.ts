@@ -150,6 +150,13 @@ describe("tenant isolation", () => {
     expect(listA.data!.some((k) => bIds.includes(k.id))).toBe(false);
     expect((await rest<{ id: string }>(app.url, "GET", "/v1/tenant", { headers: bearer(a.keys.live.secret.key) })).body.id).toBe(a.tenant.id);
     expect((await trpcQuery<{ tenant: { name: string } }>(app.url, "widget.config", { headers: credentials("visitor", a) })).data!.tenant.name).toBe("Tenant A");
+    // A same-origin GET carries no Origin: it is the platform's own page, allowed only if the key allows that origin.
+    const own = await signUpAccount(app.url, { allowedOrigins: [new URL(app.deps.env.PUBLIC_URL).origin] });
+    const sameOrigin = { "x-bizbot-key": own.keys.live.publishable.key, "sec-fetch-site": "same-origin" };
+    expect((await trpcQuery(app.url, "widget.config", { headers: sameOrigin })).status).toBe(200);
+    expect((await trpcQuery(app.url, "widget.config", { headers: { ...sameOrigin, "sec-fetch-site": "cross-site" } })).status).toBe(403);
+    // A key that does not allow the platform's own origin is refused there too.
+    expect((await trpcQuery(app.url, "widget.config", { headers: { "x-bizbot-key": a.keys.live.publishable.key, "sec-fetch-site": "same-origin" } })).status).toBe(403);
     // A's publishable key from B's site is refused: keys do not carry across tenants' origins.
     expect((await trpcQuery(app.url, "widget.config", { headers: { ...credentials("visitor", a), origin: "https://b.example.com" } })).status).toBe(403);
   });
