@@ -1,4 +1,4 @@
-import type { Citation, SuggestedAction } from "./types.ts";
+import type { Citation, SuggestedAction } from "@bizbot/shared";
 
 // Simple on purpose: no spaces, one @, and nothing that would add headers (`?`) or break out of the URL.
 const EMAIL = /^[^\s@?&#<>"]+@[^\s@?&#<>"]+\.[^\s@?&#<>"]+$/;

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { createApi, readStream, type EventSourceLike, type StreamHandlers } from "./api.ts";
 import { ApiError } from "./errors.ts";
-import type { MessageView } from "./types.ts";
+import type { MessageView } from "@bizbot/shared";
 
 /** Stands in for the browser's EventSource: the test emits what the platform would send. */
 class FakeEventSource implements EventSourceLike {

@@ -1,7 +1,8 @@
 // The platform's tRPC API spoken by hand: three plain calls and one SSE subscription are a few hundred bytes,
 // where @trpc/client would be several KB of a bundle that loads on every page of a tenant's site.
 import { ApiError, errorFromBody, networkError } from "./errors.ts";
-import type { ChatEvent, ConversationIds, ConversationStatus, History, MessageView } from "./types.ts";
+import type { ChatEvent, ConversationStatus, MessageView } from "@bizbot/shared";
+import type { ConversationIds, History } from "./types.ts";
 
 /** Header and connection parameter carrying the publishable key (platform/src/trpc/procedures.ts). */
 export const KEY_HEADER = "x-bizbot-key";

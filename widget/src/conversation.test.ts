@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chatReducer, initialState, type ChatAction, type ChatState } from "./conversation.ts";
-import type { MessageView } from "./types.ts";
+import type { MessageView } from "@bizbot/shared";
 
 const run = (...actions: ChatAction[]) => actions.reduce<ChatState>(chatReducer, initialState);
 const answer = (content: string): MessageView => ({

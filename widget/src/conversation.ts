@@ -1,5 +1,6 @@
 // The panel's state as a reducer: every change a stream or a call makes is one named step, testable without a DOM.
-import type { ConversationStatus, History, MessageView } from "./types.ts";
+import type { ConversationStatus, MessageView } from "@bizbot/shared";
+import type { History } from "./types.ts";
 
 export type Entry = Pick<MessageView, "id" | "role" | "content" | "citations" | "actions" | "notice"> & {
   /** An answer still streaming: shown as typing dots until its first token. */

@@ -2,7 +2,7 @@
 // nodes: a model talked into writing markup shows the markup, it never becomes elements.
 import { actionHref, sourceLabel } from "./actions.ts";
 import type { Entry } from "./conversation.ts";
-import type { SuggestedAction } from "./types.ts";
+import type { SuggestedAction } from "@bizbot/shared";
 
 export function Message({ entry, onHuman }: { entry: Entry; onHuman: () => void }) {
   const mine = entry.role === "visitor";

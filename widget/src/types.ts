@@ -1,36 +1,6 @@
-// The platform's wire shapes, as the widget sees them. Written out here rather than imported: the widget must not
-// depend on platform/, and only types cross the wire (platform/src/chat/service.ts is their source).
-
-export interface Citation {
-  n: number;
-  chunkId: string;
-  documentId: string;
-  title: string;
-  headingPath: string[];
-}
-
-export interface SuggestedAction {
-  type: "link" | "email" | "agent" | "human";
-  label: string;
-  url?: string;
-  email?: string;
-  agentId?: string;
-}
-
-export interface MessageView {
-  id: string;
-  conversationId: string;
-  role: "visitor" | "assistant";
-  content: string;
-  citations: Citation[];
-  actions: SuggestedAction[];
-  mode: "model" | "fallback" | null;
-  notice: string | null;
-  creditsCharged: number;
-  createdAt: string;
-}
-
-export type ConversationStatus = "open" | "escalated";
+// Shapes of the platform's answers that only the widget reads; the chat's own (messages, events) are in
+// @bizbot/shared, which the platform writes them with.
+import type { ConversationStatus, MessageView } from "@bizbot/shared";
 
 export interface ConversationIds {
   visitorId: string;
@@ -42,9 +12,3 @@ export interface History {
   status: ConversationStatus;
   messages: MessageView[];
 }
-
-/** What chat.send streams: the values the platform's `converse` generator yields, unwrapped by tRPC. */
-export type ChatEvent =
-  | { type: "started"; conversationId: string; visitorId: string; messageId: string }
-  | { type: "token"; text: string }
-  | { type: "done"; conversationId: string; visitorId: string; message: MessageView };

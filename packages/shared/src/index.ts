@@ -3,3 +3,4 @@ export * from "./keys.ts";
 export * from "./errors.ts";
 export * from "./agents.ts";
 export * from "./credits.ts";
+export * from "./chat.ts";

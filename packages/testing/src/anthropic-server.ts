@@ -1,9 +1,9 @@
-import { createServer, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { MessageCreateParams } from "@anthropic-ai/sdk/resources/messages";
 import { MAX_CACHE_BREAKPOINTS, PromptCache, promptBlocks, type InputUsage } from "./anthropic-cache.ts";
 import { anthropicId, fail, sendReply, typeOfStatus, Writer, type AnthropicReply, type Failure, type RecordedResponse, type StreamErrorReply, type TextReply, type ToolUseReply } from "./anthropic-replies.ts";
-import type { RecordedRequest, StandIn } from "./stand-in.ts";
+import { Controls, type RecordedRequest, type StandIn } from "./stand-in.ts";
 
 export { countInputTokens } from "./anthropic-cache.ts";
 export type { AnthropicReply, ErrorReply, HangReply, Pacing, RecordedResponse, StreamErrorReply, TextReply, Tokens, ToolUseReply } from "./anthropic-replies.ts";
@@ -57,15 +57,8 @@ export async function startAnthropicStandIn(options: AnthropicStandInOptions = {
   const requests: AnthropicRecordedRequest[] = [];
   const responses: RecordedResponse[] = [];
   const queue: ScriptedReply[] = [];
-  const held = new Set<ServerResponse>();
   const cache = new PromptCache(options.minCacheTokens ?? 1024, options.now ?? Date.now);
-  let failures: { status: number; left: number } | null = null;
-  let down = false;
-
-  const hold = (res: ServerResponse) => {
-    held.add(res);
-    res.on("close", () => held.delete(res));
-  };
+  const controls = new Controls();
 
   /** What to answer, or null to hold the request open. */
   const decide = (request: AnthropicRecordedRequest, parseError: string | null): Failure | Accepted | null => {
@@ -76,7 +69,8 @@ export async function startAnthropicStandIn(options: AnthropicStandInOptions = {
     if (options.apiKey !== undefined && key !== options.apiKey) return fail("authentication_error", "invalid x-api-key");
     if (!request.headers["anthropic-version"]) return fail("invalid_request_error", "anthropic-version: header is required");
     if (parseError) return fail("invalid_request_error", parseError);
-    if (failures && failures.left-- > 0) return fail(typeOfStatus(failures.status), "injected failure", failures.status);
+    const failure = controls.takeFailure();
+    if (failure) return fail(typeOfStatus(failure), "injected failure", failure);
 
     const invalid = validate(request.body);
     if (invalid) return fail("invalid_request_error", invalid);
@@ -121,10 +115,10 @@ export async function startAnthropicStandIn(options: AnthropicStandInOptions = {
       }
       record.requestIndex = requests.push(request) - 1;
       responses.push(record);
-      if (down) return hold(res);
+      if (controls.down) return controls.hold(res);
 
       const decision = decide(request, parseError);
-      if (decision === null) return hold(res);
+      if (decision === null) return controls.hold(res);
       const out = new Writer(res, record, aborted.signal);
       if ("status" in decision) return out.error(decision);
       await sendReply(out, decision.reply, decision.body, decision.usage);
@@ -146,18 +140,10 @@ export async function startAnthropicStandIn(options: AnthropicStandInOptions = {
     get pending() {
       return queue.length;
     },
-    failNext(status, times = 1) {
-      failures = { status, left: times };
-    },
-    setDown(value) {
-      down = value;
-      if (!down) for (const res of held) res.destroy();
-    },
-    close() {
-      // Destroying the sockets ends held and half-streamed replies too: their `close` aborts their pending waits.
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
+    failNext: (status, times) => controls.failNext(status, times),
+    setDown: (down) => controls.setDown(down),
+    // Destroying the sockets ends held and half-streamed replies too: their `close` aborts their pending waits.
+    close: () => controls.close(server),
   };
 }
 

@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface RecordedRequest {
@@ -41,14 +41,45 @@ export interface StandIn {
   close(): Promise<void>;
 }
 
+/** What every stand-in's controls share: injected failures, an outage that holds requests open, and closing. */
+export class Controls implements Pick<StandIn, "failNext" | "setDown"> {
+  private failures: { status: number; left: number } | null = null;
+  private readonly held = new Set<ServerResponse>();
+  down = false;
+
+  /** The status of an injected failure due for this request, if one is. */
+  takeFailure(): number | null {
+    return this.failures && this.failures.left-- > 0 ? this.failures.status : null;
+  }
+
+  /** Keeps a request open, unanswered, until the stand-in is up again or closed. */
+  hold(res: ServerResponse): void {
+    this.held.add(res);
+    res.on("close", () => this.held.delete(res));
+  }
+
+  failNext(status: number, times = 1): void {
+    this.failures = { status, left: times };
+  }
+
+  setDown(down: boolean): void {
+    this.down = down;
+    if (!down) for (const res of this.held) res.destroy();
+  }
+
+  /** Destroying the sockets ends held and half-sent replies too. */
+  close(server: Server): Promise<void> {
+    server.closeAllConnections();
+    return new Promise((resolve) => server.close(() => resolve()));
+  }
+}
+
 export async function startStandIn(
   handle: (request: RecordedRequest) => Reply,
   errorBody: (status: number, message: string, request: RecordedRequest) => unknown,
 ): Promise<StandIn> {
   const requests: RecordedRequest[] = [];
-  const held = new Set<ServerResponse>();
-  let failures: { status: number; left: number } | null = null;
-  let down = false;
+  const controls = new Controls();
 
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -63,12 +94,9 @@ export async function startStandIn(
       reply = { status: 400, body: errorBody(400, `Format error in JSON body: ${(error as Error).message}`, request) };
     }
     requests.push(request);
-    if (down) {
-      held.add(res);
-      res.on("close", () => held.delete(res));
-      return;
-    }
-    if (!reply && failures && failures.left-- > 0) reply = { status: failures.status, body: errorBody(failures.status, "injected failure", request) };
+    if (controls.down) return controls.hold(res);
+    const failure = reply ? null : controls.takeFailure();
+    if (failure) reply = { status: failure, body: errorBody(failure, "injected failure", request) };
     try {
       reply ??= handle(request);
     } catch (error) {
@@ -83,16 +111,8 @@ export async function startStandIn(
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
-    failNext(status, times = 1) {
-      failures = { status, left: times };
-    },
-    setDown(value) {
-      down = value;
-      if (!down) for (const res of held) res.destroy();
-    },
-    close() {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
+    failNext: (status, times) => controls.failNext(status, times),
+    setDown: (down) => controls.setDown(down),
+    close: () => controls.close(server),
   };
 }

@@ -8,7 +8,7 @@ import { addDocument } from "../knowledge/service.ts";
 import { hmacSha256Hex } from "../lib/crypto.ts";
 import type { App } from "../main.ts";
 import type { AppRouter } from "../trpc/router.ts";
-import type { ChatEvent } from "./service.ts";
+import type { ChatEvent } from "@bizbot/shared";
 
 const ORIGIN = "https://shop.example.com";
 const system = { type: "system" as const, id: null };

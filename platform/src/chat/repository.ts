@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
-import type { Citation, ConversationsTable, DB, MessagesTable, SuggestedAction } from "../db/schema.ts";
+import type { Citation, SuggestedAction } from "@bizbot/shared";
+import type { ConversationsTable, DB, MessagesTable } from "../db/schema.ts";
 import type { TokenUsage } from "../llm/prices.ts";
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -31,10 +32,8 @@ export async function insertVisitorMessage(trx: Transaction<DB>, row: { id: stri
   return message;
 }
 
-export interface AssistantMessage {
-  id: string;
-  tenantId: string;
-  conversationId: string;
+/** An answer as made: by the model, or quoted from the knowledge base, with what it cost to make. */
+export interface Answer {
   content: string;
   citations: Citation[];
   actions: SuggestedAction[];
@@ -43,6 +42,12 @@ export interface AssistantMessage {
   model: string | null;
   usage: TokenUsage;
   costUsd: number;
+}
+
+export interface AssistantMessage extends Answer {
+  id: string;
+  tenantId: string;
+  conversationId: string;
   creditsCharged: number;
 }
 

@@ -1,8 +1,8 @@
 import { setImmediate } from "node:timers/promises";
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
-import type { Citation, DB, SuggestedAction } from "../db/schema.ts";
-import { agents } from "@bizbot/shared";
+import { agents, type ChatEvent, type Citation, type MessageView, type SuggestedAction } from "@bizbot/shared";
+import type { DB } from "../db/schema.ts";
 import { hold, release, settle, type CreditDeps } from "../credits/service.ts";
 import { DomainError, notFound } from "../errors.ts";
 import { chunksByIds, type SearchHit } from "../knowledge/repository.ts";
@@ -10,7 +10,7 @@ import { search } from "../knowledge/search.ts";
 import type { SemanticIndex } from "../knowledge/semantic.ts";
 import { newId } from "../lib/ids.ts";
 import { LlmError, type LlmGateway } from "../llm/gateway.ts";
-import { noUsage, type TokenUsage } from "../llm/prices.ts";
+import { noUsage } from "../llm/prices.ts";
 import type { SettingsStore } from "../tenants/settings.ts";
 import { extractiveAnswer } from "./fallback.ts";
 import { LeakGuard } from "./guard.ts";
@@ -23,6 +23,7 @@ import {
   listMessages,
   unchargeMessage,
   visitorContexts,
+  type Answer,
   type MessageRow,
 } from "./repository.ts";
 
@@ -46,27 +47,6 @@ export interface Asker {
   /** The tenant's own id of a signed-in user, already verified (identity.ts). */
   userId: string | null;
 }
-
-export interface MessageView {
-  id: string;
-  conversationId: string;
-  role: "visitor" | "assistant";
-  content: string;
-  citations: Citation[];
-  actions: SuggestedAction[];
-  /** How an answer was made: by the model, or quoted from the knowledge base when the model could not answer. */
-  mode: "model" | "fallback" | null;
-  /** Why an answer is a fallback, in words for the visitor. */
-  notice: string | null;
-  creditsCharged: number;
-  createdAt: string;
-}
-
-export type ChatEvent =
-  | { type: "started"; conversationId: string; visitorId: string; messageId: string }
-  | { type: "token"; text: string }
-  /** The stored answer. Its content is what counts: a fallback after a failure mid-stream replaces the streamed text. */
-  | { type: "done"; conversationId: string; visitorId: string; message: MessageView };
 
 export function messageView(row: MessageRow): MessageView {
   return {
@@ -109,6 +89,13 @@ export function conversationView(row: Awaited<ReturnType<typeof findConversation
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
+}
+
+/** A conversation of the tenant with all its messages, oldest first, for the tenant's own people and servers. */
+export async function readConversation(db: Kysely<DB>, tenantId: string, id: string) {
+  const conversation = await findConversation(db, tenantId, id);
+  if (!conversation) throw notFound("Conversation");
+  return { conversation, messages: await listMessages(db, tenantId, id) };
 }
 
 /** The asker's conversation, or not found: another visitor's (or another tenant's) is indistinguishable from none. */
@@ -166,39 +153,26 @@ export async function* converse(deps: ChatDeps, asker: Asker, input: { conversat
  * cannot be stored (its conversation deleted meanwhile), the hold is released; if the credits cannot be settled,
  * the message says it cost nothing (and the hold expires back to the tenant).
  */
-async function store(deps: ChatDeps, asker: Asker, conversationId: string, messageId: string, answered: Answered): Promise<MessageRow> {
+async function store(deps: ChatDeps, asker: Asker, conversationId: string, messageId: string, { hold: held, ...answer }: Answered): Promise<MessageRow> {
   const call = (step: "hold" | "settle" | "release") => creditCall(asker.tenantId, messageId, step);
   let row: MessageRow;
   try {
     row = await deps.db.transaction().execute((trx) =>
-      insertAssistantMessage(trx, {
-        id: messageId,
-        tenantId: asker.tenantId,
-        conversationId,
-        content: answered.text,
-        citations: answered.citations,
-        actions: answered.actions,
-        mode: answered.mode,
-        notice: answered.notice,
-        model: answered.model,
-        usage: answered.usage,
-        costUsd: answered.costUsd,
-        creditsCharged: answered.hold?.credits ?? 0,
-      }),
+      insertAssistantMessage(trx, { ...answer, id: messageId, tenantId: asker.tenantId, conversationId, creditsCharged: held?.credits ?? 0 }),
     );
   } catch (error) {
-    if (answered.hold) await release(deps, call("release"), answered.hold.id);
+    if (held) await release(deps, call("release"), held.id);
     // 23503: the conversation was deleted while the answer was being written.
     if ((error as { code?: unknown }).code === "23503") throw notFound("Conversation");
     throw error;
   }
-  if (!answered.hold) return row;
+  if (!held) return row;
   try {
-    await settle(deps, call("settle"), answered.hold.id, answered.hold.credits);
+    await settle(deps, call("settle"), held.id, held.credits);
     return row;
   } catch (error) {
     deps.log.error({ err: error, messageId }, "settling a reply's credits failed; the reply is recorded as free");
-    await unchargeMessage(deps.db, asker.tenantId, { id: messageId, conversationId, credits: answered.hold.credits });
+    await unchargeMessage(deps.db, asker.tenantId, { id: messageId, conversationId, credits: held.credits });
     return { ...row, credits_charged: 0 };
   }
 }
@@ -210,15 +184,7 @@ const creditCall = (tenantId: string, messageId: string, step: "hold" | "settle"
   actor: { type: "system" as const, id: null },
 });
 
-interface Answered {
-  text: string;
-  citations: Citation[];
-  actions: SuggestedAction[];
-  mode: "model" | "fallback";
-  notice: string | null;
-  model: string | null;
-  usage: TokenUsage;
-  costUsd: number;
+interface Answered extends Answer {
   /** The credits held for a model reply, settled once the reply is stored; none for a fallback. */
   hold: { id: string; credits: number } | null;
 }
@@ -234,7 +200,7 @@ async function answer(
     const extract = extractiveAnswer(turn.message, turn.passages, numberOf);
     emit(extract.text);
     return {
-      text: extract.text,
+      content: extract.text,
       citations: extract.used.map((p) => citation(p, numberOf(p))),
       actions: [{ type: "human", label: "Talk to a person" }],
       mode: "fallback",
@@ -278,14 +244,14 @@ async function answer(
       deps.log.warn({ tenantId: asker.tenantId, messageId: turn.messageId }, "an answer quoting the business's confidential instructions was withheld");
       const text = "I can't share that. Is there something else I can help you with?";
       emit(`\n\n${text}`);
-      return { text, citations: [], actions: [], mode: "model", notice: null, ...spent };
+      return { content: text, citations: [], actions: [], mode: "model", notice: null, ...spent };
     }
     const { text, citations } = cited(result.text, turn.built.numbered);
     const actions = validActions(result.toolUses, [...turn.built.numbered.values()], turn.settings.escalationEmail).filter(
       (a) => !guard.leaks([a.label, a.url, a.email].join(" ")),
     );
     if (turn.passages.length === 0 && !actions.some((a) => a.type === "human")) actions.push({ type: "human", label: "Talk to a person" });
-    return { text, citations, actions, mode: "model", notice: null, ...spent };
+    return { content: text, citations, actions, mode: "model", notice: null, ...spent };
   } catch (error) {
     if (holdId) await release(deps, call("release"), holdId);
     if (!(error instanceof LlmError)) throw error;

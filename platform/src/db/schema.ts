@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+import type { Citation, ConversationStatus, SuggestedAction } from "@bizbot/shared";
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 
@@ -199,7 +200,7 @@ export interface ConversationsTable {
   tenant_id: string;
   visitor_id: string;
   user_id: string | null;
-  status: ColumnType<"open" | "escalated", "open" | "escalated" | undefined, "open" | "escalated">;
+  status: ColumnType<ConversationStatus, ConversationStatus | undefined, ConversationStatus>;
   message_count: Generated<number>;
   /** numeric: node-postgres and PGlite give it back as a string. */
   cost_usd: ColumnType<string, string | number | undefined, string | number>;
@@ -207,22 +208,6 @@ export interface ConversationsTable {
   escalated_at: Date | null;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | undefined, Date>;
-}
-
-export interface Citation {
-  n: number;
-  chunkId: string;
-  documentId: string;
-  title: string;
-  headingPath: string[];
-}
-
-export interface SuggestedAction {
-  type: "link" | "email" | "agent" | "human";
-  label: string;
-  url?: string;
-  email?: string;
-  agentId?: string;
 }
 
 export interface MessagesTable {

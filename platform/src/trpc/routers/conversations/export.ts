@@ -1,6 +1,4 @@
-import { findConversation, listMessages } from "../../../chat/repository.ts";
-import { conversationView, messageView } from "../../../chat/service.ts";
-import { notFound } from "../../../errors.ts";
+import { conversationView, messageView, readConversation } from "../../../chat/service.ts";
 import { tenantOrMemberProcedure } from "../../procedures.ts";
 import { conversationIdInput } from "./schemas.ts";
 
@@ -9,9 +7,7 @@ export const exportConversationProcedure = tenantOrMemberProcedure
   .meta({ tier: "tenant-or-member", rest: { method: "GET", path: "/conversations/{id}/export", summary: "A conversation with every message's model, tokens and cost" } })
   .input(conversationIdInput)
   .query(async ({ ctx, input }) => {
-    const conversation = await findConversation(ctx.deps.db, ctx.tenant.id, input.id);
-    if (!conversation) throw notFound("Conversation");
-    const messages = await listMessages(ctx.deps.db, ctx.tenant.id, conversation.id);
+    const { conversation, messages } = await readConversation(ctx.deps.db, ctx.tenant.id, input.id);
     return {
       exportedAt: new Date().toISOString(),
       conversation: conversationView(conversation),
