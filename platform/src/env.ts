@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MODEL_PRICES } from "./llm/prices.ts";
+import { MODELS } from "./llm/models.ts";
 
 const flag = z
   .enum(["0", "1", "true", "false", ""])
@@ -44,7 +44,7 @@ export const envSchema = z.object({
   TRIAL_NETWORK_DAILY_CAP: z.coerce.number().int().min(0).max(100_000).default(10),
   /** Claude, for the support bot's answers. Without a key the bot answers extractively from the knowledge base. */
   ANTHROPIC_API_KEY: z.string().optional().transform((v) => v || undefined),
-  /** A current Sonnet by default (the SDK's own model list); it must have a price in platform/src/llm/prices.ts. */
+  /** A current Sonnet by default (the SDK's own model list); it must be listed in platform/src/llm/models.ts. */
   ANTHROPIC_MODEL: z.string().trim().min(1).default("claude-sonnet-5-5"),
   ANTHROPIC_BASE_URL: optionalUrl(["http", "https"]),
   /** smtp:// or smtps:// with credentials: escalation e-mails are sent through it, and wait in the outbox until it is set. */
@@ -79,8 +79,8 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const env = result.data;
-  if (env.ANTHROPIC_API_KEY && !MODEL_PRICES[env.ANTHROPIC_MODEL]) {
-    throw new EnvError(`Invalid configuration:\n  ANTHROPIC_MODEL: no price is known for ${env.ANTHROPIC_MODEL}; add it to platform/src/llm/prices.ts (known: ${Object.keys(MODEL_PRICES).join(", ")})`);
+  if (env.ANTHROPIC_API_KEY && !MODELS[env.ANTHROPIC_MODEL]) {
+    throw new EnvError(`Invalid configuration:\n  ANTHROPIC_MODEL: no price is known for ${env.ANTHROPIC_MODEL}; add it to platform/src/llm/models.ts (known: ${Object.keys(MODELS).join(", ")})`);
   }
   if (env.REQUIRE_SERVICES && (!env.DATABASE_URL || !env.REDIS_URL)) {
     throw new EnvError("Invalid configuration:\n  REQUIRE_SERVICES=1 needs both DATABASE_URL and REDIS_URL");

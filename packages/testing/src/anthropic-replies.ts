@@ -3,6 +3,7 @@ import type { ServerResponse } from "node:http";
 import type { ContentBlock, Message, MessageCreateParams, RawMessageStreamEvent, StopReason, Usage } from "@anthropic-ai/sdk/resources/messages";
 import type { ErrorResponse, ErrorType } from "@anthropic-ai/sdk/resources/shared";
 import type { InputUsage } from "./anthropic-cache.ts";
+import { thinksFirst } from "./anthropic-models.ts";
 
 /** The replies the Anthropic stand-in can be scripted with, and how each goes on the wire, streamed or whole. */
 
@@ -17,10 +18,16 @@ export interface Pacing {
   tokenDelayMs?: number;
 }
 
+/** Output tokens a reply spends thinking, when the model thinks before answering (anthropic-models.ts). */
+export interface Thinking {
+  /** Default 200. */
+  thinkingTokens?: number;
+}
+
 /** Text as token strings, one `text_delta` and one output token each, or a string cut into words (each keeping the space before it). */
 export type Tokens = string | string[];
 
-export interface TextReply extends Pacing {
+export interface TextReply extends Pacing, Thinking {
   kind: "text";
   text: Tokens;
   /** Default `end_turn`; `max_tokens` also when the text is longer than the request's `max_tokens`. */
@@ -28,7 +35,7 @@ export interface TextReply extends Pacing {
 }
 
 /** Optional text, then one `tool_use` block whose input is streamed as `input_json_delta` pieces; stop reason `tool_use`. */
-export interface ToolUseReply extends Pacing {
+export interface ToolUseReply extends Pacing, Thinking {
   kind: "tool_use";
   text?: Tokens;
   name: string;
@@ -115,9 +122,13 @@ export const fail = (type: ErrorType, message = defaultMessage[type] ?? type, st
 export const typeOfStatus = (status: number): ErrorType =>
   (Object.entries(statusOfType).find(([, s]) => s === status)?.[0] as ErrorType | undefined) ?? (status >= 500 ? "api_error" : "invalid_request_error");
 
-/** Sends one accepted reply, streamed when the request asked for `stream: true`. */
+/**
+ * Sends one accepted reply, streamed when the request asked for `stream: true`. A model that thinks first sends a
+ * thinking block before it, with its display `omitted` (the Claude 5 default): no thinking text, a signature, and
+ * the thinking tokens billed as output.
+ */
 export async function sendReply(out: Writer, reply: TextReply | ToolUseReply | StreamErrorReply, body: MessageCreateParams, input: InputUsage) {
-  const plan = planOf(reply, body.max_tokens);
+  const plan = planOf(reply, body.max_tokens, thinksFirst(body));
   const message = {
     id: anthropicId("msg"),
     type: "message" as const,
@@ -134,6 +145,8 @@ export async function sendReply(out: Writer, reply: TextReply | ToolUseReply | S
 
 /** What a reply sends, decided once for both wire forms. */
 interface Plan {
+  /** The signature of the thinking block that comes first, when the model thinks. */
+  thinking?: string;
   text: string[];
   tool?: { id: string; name: string; input: Record<string, unknown>; pieces: string[] };
   stopReason: StopReason;
@@ -142,7 +155,7 @@ interface Plan {
   pacing: Pacing;
 }
 
-function planOf(reply: TextReply | ToolUseReply | StreamErrorReply, maxTokens: number): Plan {
+function planOf(reply: TextReply | ToolUseReply | StreamErrorReply, maxTokens: number, thinks: boolean): Plan {
   let text = tokens(reply.text ?? []);
   let stopReason: StopReason = reply.kind === "text" ? (reply.stopReason ?? "end_turn") : "tool_use";
   let tool: Plan["tool"];
@@ -152,15 +165,25 @@ function planOf(reply: TextReply | ToolUseReply | StreamErrorReply, maxTokens: n
     const size = Math.min(16, Math.ceil(json.length / 3));
     tool = { id: reply.id ?? anthropicId("toolu"), name: reply.name, input: reply.input, pieces: ["", ...Array.from({ length: Math.ceil(json.length / size) }, (_, i) => json.slice(i * size, (i + 1) * size))] };
   }
-  if (reply.kind !== "stream_error" && text.length > maxTokens) {
-    text = text.slice(0, maxTokens);
+  // Thinking counts toward max_tokens, as the answer does.
+  const thinkingTokens = thinks && reply.kind !== "stream_error" ? Math.min(maxTokens, reply.thinkingTokens ?? 200) : 0;
+  if (reply.kind !== "stream_error" && text.length > maxTokens - thinkingTokens) {
+    text = text.slice(0, maxTokens - thinkingTokens);
     stopReason = "max_tokens";
     tool = undefined;
   }
   const error = reply.kind === "stream_error" ? fail(reply.type ?? "overloaded_error", reply.message) : undefined;
   // Output tokens are never zero, even for an empty reply, as with the real API.
-  const outputTokens = Math.max(1, text.length + (tool ? Math.ceil(JSON.stringify(tool.input).length / 4) : 0));
-  return { text, stopReason, outputTokens, pacing: reply, ...(tool ? { tool } : {}), ...(error ? { error: { type: error.type, message: error.message } } : {}) };
+  const outputTokens = Math.max(1, thinkingTokens + text.length + (tool ? Math.ceil(JSON.stringify(tool.input).length / 4) : 0));
+  return {
+    text,
+    stopReason,
+    outputTokens,
+    pacing: reply,
+    ...(thinkingTokens ? { thinking: randomBytes(48).toString("base64") } : {}),
+    ...(tool ? { tool } : {}),
+    ...(error ? { error: { type: error.type, message: error.message } } : {}),
+  };
 }
 
 const tokens = (value: Tokens): string[] => (typeof value === "string" ? (value.match(/\s*\S+(?:\s+$)?/g) ?? []) : value.filter((t) => t !== ""));
@@ -173,6 +196,7 @@ async function jsonReply(out: Writer, plan: Plan, message: Shell) {
   if (!(await out.wait(firstTokenDelayMs + tokenDelayMs * Math.max(0, deltas - 1)))) return;
   if (plan.error) return out.error(fail(plan.error.type, plan.error.message));
   const content: ContentBlock[] = [];
+  if (plan.thinking) content.push({ type: "thinking", thinking: "", signature: plan.thinking });
   if (plan.text.length || !plan.tool) content.push({ type: "text", text: plan.text.join(""), citations: null });
   if (plan.tool) content.push({ type: "tool_use", id: plan.tool.id, name: plan.tool.name, input: plan.tool.input, caller: { type: "direct" } });
   out.message({ ...message, content, stop_reason: plan.stopReason });
@@ -200,6 +224,11 @@ async function streamReply(out: Writer, plan: Plan, message: Shell) {
     return true;
   };
 
+  if (plan.thinking) {
+    startBlock({ type: "thinking", thinking: "", signature: "" });
+    out.event({ type: "content_block_delta", index, delta: { type: "signature_delta", signature: plan.thinking } });
+    out.event({ type: "content_block_stop", index: index++ });
+  }
   if (plan.text.length || !plan.tool) {
     startBlock({ type: "text", text: "", citations: null });
     for (const text of plan.text) if (!(await delta({ type: "text_delta", text }))) return;

@@ -3,7 +3,8 @@ import type { MessageCreateParamsNonStreaming, TextBlockParam } from "@anthropic
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { countInputTokens, DEFAULT_REPLY, lastUserText, startAnthropicStandIn, systemText, type AnthropicStandIn } from "./anthropic-server.ts";
 
-const MODEL = "claude-sonnet-5";
+// A model from before Claude 5, which thinks only when asked: the wire format alone, without thinking blocks.
+const MODEL = "claude-sonnet-4-6";
 const messageId = /^msg_01[1-9A-HJ-NP-Za-km-z]{22}$/;
 const requestId = /^req_01[1-9A-HJ-NP-Za-km-z]{22}$/;
 
@@ -145,6 +146,53 @@ describe("Anthropic stand-in, through the real SDK", () => {
     const message = await stream.finalMessage();
     expect(texts).toEqual(["one", " two", " three"]);
     expect(message).toMatchObject({ stop_reason: "max_tokens", usage: { output_tokens: 3 } });
+  });
+
+  describe("Claude 5 models", () => {
+    it("think first by default: a thinking block with a signature and no text (display omitted), billed as output", async () => {
+      standIn.script({ kind: "text", text: ["Yes", "."], thinkingTokens: 150 }, { kind: "text", text: ["Yes", "."] });
+      const stream = client.messages.stream(ask("Is it free?", { model: "claude-sonnet-5-5" }));
+      const texts: string[] = [];
+      stream.on("text", (text) => texts.push(text));
+      const message = await stream.finalMessage();
+      expect(texts).toEqual(["Yes", "."]);
+      expect(message.content).toEqual([
+        { type: "thinking", thinking: "", signature: expect.stringMatching(/^[A-Za-z0-9+/=]{64}$/) },
+        { type: "text", text: "Yes.", citations: null },
+      ]);
+      expect(message.usage.output_tokens).toBe(152);
+
+      // Told not to think up front, it answers at once.
+      const quiet = await client.messages.create(ask("Is it free?", { model: "claude-sonnet-5-5", thinking: { type: "between_tools" } }));
+      expect(quiet.content).toEqual([{ type: "text", text: "Yes.", citations: null }]);
+      expect(quiet.usage.output_tokens).toBe(2);
+    });
+
+    it("count thinking toward max_tokens", async () => {
+      standIn.script({ kind: "text", text: "one two three four", thinkingTokens: 6 });
+      const message = await client.messages.create(ask("Count", { model: "claude-haiku-5-5", max_tokens: 8 }));
+      expect(message).toMatchObject({ stop_reason: "max_tokens", usage: { output_tokens: 8 } });
+      expect(message.content[1]).toMatchObject({ type: "text", text: "one two" });
+    });
+
+    it("refuse the thinking settings and forced tool choice their generation does not take, leaving the script alone", async () => {
+      const tools = [{ name: "suggest_actions", input_schema: { type: "object" as const } }];
+      for (const extra of [
+        { model: "claude-sonnet-5-5", thinking: { type: "disabled" as const } },
+        { model: "claude-sonnet-5-5", tools, tool_choice: { type: "tool" as const, name: "suggest_actions" } },
+        { model: "claude-opus-5-5", thinking: { type: "between_tools" as const } },
+        { model: "claude-haiku-5-5", thinking: { type: "enabled" as const, budget_tokens: 2048 } },
+      ]) {
+        const error = await expectRejection(client.messages.create(ask("Hi", { max_tokens: 4096, ...extra })), BadRequestError);
+        expect(error.message).toMatch(/not supported for claude-/);
+      }
+      // Each takes what its guide says turns up-front thinking off.
+      for (const extra of [{ model: "claude-haiku-5-5", thinking: { type: "disabled" as const } }, { model: "claude-opus-5-5", output_config: { effort: "low" as const } }]) {
+        standIn.script("Hello.");
+        const message = await client.messages.create(ask("Hi", extra));
+        expect(message.content).toEqual([{ type: "text", text: "Hello.", citations: null }]);
+      }
+    });
   });
 
   describe("errors", () => {

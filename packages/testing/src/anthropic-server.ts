@@ -2,11 +2,12 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { MessageCreateParams } from "@anthropic-ai/sdk/resources/messages";
 import { MAX_CACHE_BREAKPOINTS, PromptCache, promptBlocks, type InputUsage } from "./anthropic-cache.ts";
+import { refusal } from "./anthropic-models.ts";
 import { anthropicId, fail, sendReply, typeOfStatus, Writer, type AnthropicReply, type Failure, type RecordedResponse, type StreamErrorReply, type TextReply, type ToolUseReply } from "./anthropic-replies.ts";
 import { Controls, type RecordedRequest, type StandIn } from "./stand-in.ts";
 
 export { countInputTokens } from "./anthropic-cache.ts";
-export type { AnthropicReply, ErrorReply, HangReply, Pacing, RecordedResponse, StreamErrorReply, TextReply, Tokens, ToolUseReply } from "./anthropic-replies.ts";
+export type { AnthropicReply, ErrorReply, HangReply, Pacing, RecordedResponse, StreamErrorReply, TextReply, Thinking, Tokens, ToolUseReply } from "./anthropic-replies.ts";
 
 /** Answers from what was sent: e.g. echo the system prompt, or reuse words of the last user message. */
 export type Responder = (body: MessageCreateParams, request: AnthropicRecordedRequest) => AnthropicReply | string;
@@ -48,8 +49,8 @@ type Accepted = { reply: TextReply | ToolUseReply | StreamErrorReply; body: Mess
  * A scripted stand-in for Anthropic's Messages API (`POST /v1/messages`, streaming or not), so that the real
  * @anthropic-ai/sdk runs unchanged against it: `new Anthropic({ baseURL: standIn.url, apiKey: "test-key" })`.
  * Replies come from `script(...)`, in order; usage, prompt caching included, is counted as the real API does (see
- * anthropic-cache.ts). Requests it refuses on its own (no API key, no `anthropic-version`, a malformed body, more
- * than four cache breakpoints) are answered as Anthropic would and leave the script alone; so do `failNext` failures.
+ * anthropic-cache.ts), and Claude 5 models think first unless the request says not to (anthropic-models.ts). Requests it refuses on its own (no API key, no `anthropic-version`, a malformed body, more
+ * than four cache breakpoints, a setting the model refuses) are answered as Anthropic would and leave the script alone; so do `failNext` failures.
  *
  * Its own server rather than `startStandIn`'s: replies here stream, wait, and are timed byte by byte.
  */
@@ -75,6 +76,8 @@ export async function startAnthropicStandIn(options: AnthropicStandInOptions = {
     const invalid = validate(request.body);
     if (invalid) return fail("invalid_request_error", invalid);
     const body = request.body as MessageCreateParams;
+    const refused = refusal(body);
+    if (refused) return fail("invalid_request_error", refused);
     const blocks = promptBlocks(body);
     const breakpoints = blocks.filter((b) => b.breakpoint).length;
     if (breakpoints > MAX_CACHE_BREAKPOINTS) return fail("invalid_request_error", `A maximum of ${MAX_CACHE_BREAKPOINTS} blocks with cache_control may be provided. Found ${breakpoints}.`);

@@ -13,7 +13,7 @@
  * Target: <= 5 ms added at p50 on the first-token path (leg 2).
  *
  * Cost. A scripted 5-turn conversation of follow-up questions on one subject, whose knowledge context is about
- * 2,500 tokens, priced from the usage the server reports, prompt caching included (platform/src/llm/prices.ts), for
+ * 2,500 tokens, priced from the usage the server reports, prompt caching included (platform/src/llm/models.ts), for
  * the default model and for Haiku. Target: <= $0.01.
  * Knobs (env): BENCH_TURNS (200 latency samples), DATABASE_URL (embedded PGlite otherwise).
  */
@@ -21,7 +21,7 @@ import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import Anthropic from "@anthropic-ai/sdk";
 import { startAnthropicStandIn, type AnthropicStandIn } from "@bizbot/testing";
-import { MODEL_PRICES } from "../../src/llm/prices.ts";
+import { costOf, MODELS } from "../../src/llm/models.ts";
 import { fmt, machineLine, summarize, table, verdict } from "../lib.ts";
 
 const SAMPLES = Number(process.env.BENCH_TURNS ?? 200);
@@ -71,7 +71,7 @@ async function latency(app: Platform, model: AnthropicStandIn) {
     index = model.requests.length;
     sent = performance.now();
     let sdkFirst = 0;
-    const stream = sdk.messages.stream({ model: MODEL, max_tokens: 256, messages: [{ role: "user", content: "When will my parcel arrive?" }] });
+    const stream = sdk.messages.stream({ model: MODEL, ...MODELS[MODEL]!.answerNow, max_tokens: 256, messages: [{ role: "user", content: "When will my parcel arrive?" }] });
     stream.on("text", () => (sdkFirst ||= performance.now()));
     await stream.finalMessage();
     if (!warm) {
@@ -131,12 +131,10 @@ async function cost(app: Platform, model: AnthropicStandIn) {
     conversationId = ((await res.json()) as { conversationId: string }).conversationId;
   }
   const turns = model.responses.slice(first).map((r) => r.usage!);
-  const dollars = (model: string, u: (typeof turns)[number]) => {
-    const price = MODEL_PRICES[model]!;
-    return (u.input_tokens * price.input + (u.cache_creation_input_tokens ?? 0) * price.cacheWrite + (u.cache_read_input_tokens ?? 0) * price.cacheRead + u.output_tokens * price.output) / 1e6;
-  };
-  const OTHER = "claude-haiku-4-5";
-  console.log(`Cost of a scripted 5-turn conversation on one subject (dollars per million tokens: ${MODEL} ${JSON.stringify(MODEL_PRICES[MODEL])}, ${OTHER} ${JSON.stringify(MODEL_PRICES[OTHER])})`);
+  const dollars = (model: string, u: (typeof turns)[number]) =>
+    costOf(model, { inputTokens: u.input_tokens, outputTokens: u.output_tokens, cacheWriteTokens: u.cache_creation_input_tokens ?? 0, cacheReadTokens: u.cache_read_input_tokens ?? 0 });
+  const OTHER = "claude-haiku-5-5";
+  console.log(`Cost of a scripted 5-turn conversation on one subject (dollars per million tokens: ${MODEL} ${JSON.stringify(MODELS[MODEL]!.price)}, ${OTHER} ${JSON.stringify(MODELS[OTHER]!.price)})`);
   const rows = turns.map((u, i) => [String(i + 1), String(u.input_tokens), String(u.cache_creation_input_tokens ?? 0), String(u.cache_read_input_tokens ?? 0), String(u.output_tokens), `$${dollars(MODEL, u).toFixed(5)}`, `$${dollars(OTHER, u).toFixed(5)}`]);
   const sum = (m: string) => turns.reduce((total, u) => total + dollars(m, u), 0);
   rows.push(["all", "", "", "", "", `$${sum(MODEL).toFixed(5)}`, `$${sum(OTHER).toFixed(5)}`]);

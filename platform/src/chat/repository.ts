@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
 import type { Citation, SuggestedAction } from "@bizbot/shared";
 import type { ConversationsTable, DB, MessagesTable } from "../db/schema.ts";
-import type { TokenUsage } from "../llm/prices.ts";
+import type { TokenUsage } from "../llm/models.ts";
 
 type Db = Kysely<DB> | Transaction<DB>;
 

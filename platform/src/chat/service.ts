@@ -10,7 +10,7 @@ import { search } from "../knowledge/search.ts";
 import type { SemanticIndex } from "../knowledge/semantic.ts";
 import { newId } from "../lib/ids.ts";
 import { LlmError, type LlmGateway } from "../llm/gateway.ts";
-import { noUsage } from "../llm/prices.ts";
+import { noUsage } from "../llm/models.ts";
 import type { SettingsStore } from "../tenants/settings.ts";
 import { extractiveAnswer } from "./fallback.ts";
 import { LeakGuard } from "./guard.ts";

@@ -5,7 +5,7 @@ import { createMetrics, type Metrics } from "../http/metrics.ts";
 import { createLogger } from "../log.ts";
 import { CircuitBreaker } from "./breaker.ts";
 import { LlmError, LlmGateway, type GatewayOptions, type LlmRequest } from "./gateway.ts";
-import { costOf } from "./prices.ts";
+import { costOf } from "./models.ts";
 
 const MODEL = "claude-sonnet-5-5";
 let server: AnthropicStandIn;
@@ -150,6 +150,32 @@ describe("LLM gateway", () => {
     now += 30_001;
     expect((await llm.stream(request())).text.length).toBeGreaterThan(0);
     expect(breaker.state).toBe("closed");
+  });
+
+  it("has every model answer without thinking first, each by the switch its generation takes", async () => {
+    // The stand-in thinks first by default on Claude 5 models and refuses the switches a generation does not take.
+    const cases = [
+      ["claude-sonnet-5-5", { thinking: { type: "between_tools" } }],
+      ["claude-haiku-5-5", { thinking: { type: "disabled" } }],
+      ["claude-opus-5-5", { output_config: { effort: "low" } }],
+      ["claude-sonnet-4-6", {}],
+    ] as const;
+    for (const [model, expected] of cases) {
+      server.script({ kind: "text", text: ["Ready", "."], thinkingTokens: 300 });
+      const result = await gateway({ model }).stream(request());
+      const body = server.requests.at(-1)!.body as Record<string, unknown>;
+      expect({ thinking: body.thinking, output_config: body.output_config }).toEqual({ thinking: undefined, output_config: undefined, ...expected });
+      expect(result.text).toBe("Ready.");
+      expect(result.usage.outputTokens).toBe(2);
+    }
+  });
+
+  it("prices a call from the model's table, Haiku 5.5's long prompts at their own rates", () => {
+    const usage = (prompt: number) => ({ inputTokens: prompt, cacheWriteTokens: 0, cacheReadTokens: 0, outputTokens: 1_000 });
+    expect(costOf("claude-sonnet-5-5", { inputTokens: 1_000, cacheWriteTokens: 1_000, cacheReadTokens: 1_000, outputTokens: 1_000 })).toBeCloseTo((2 + 2.5 + 0.1 + 10) / 1_000, 12);
+    expect(costOf("claude-haiku-5-5", usage(100_000))).toBeCloseTo((100_000 * 0.1 + 1_000 * 0.5) / 1e6, 12);
+    // One token over the line and the whole request, output included, is billed at the long-prompt rates.
+    expect(costOf("claude-haiku-5-5", { ...usage(60_000), cacheReadTokens: 40_001 })).toBeCloseTo((60_000 * 0.5 + 40_001 * 0.05 + 1_000 * 2.5) / 1e6, 12);
   });
 
   it("refuses a model it has no price for", () => {

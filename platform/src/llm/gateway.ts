@@ -3,7 +3,7 @@ import type { MessageParam, TextBlockParam, Tool, ToolChoice } from "@anthropic-
 import type { Logger } from "pino";
 import type { Metrics } from "../http/metrics.ts";
 import { CircuitBreaker } from "./breaker.ts";
-import { costOf, type TokenUsage } from "./prices.ts";
+import { costOf, modelSpec, type TokenUsage } from "./models.ts";
 
 export interface LlmRequest {
   /**
@@ -75,7 +75,7 @@ export class LlmGateway {
 
   constructor(private readonly options: GatewayOptions) {
     this.model = options.model;
-    costOf(options.model, { inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0 }); // a model without a price fails here, at boot
+    modelSpec(options.model); // a model the platform knows nothing of (its prices, how to call it) fails here, at boot
     // Retries are ours (they depend on what failed and on whether text already reached the visitor), so the SDK's are off.
     this.client = new Anthropic({ apiKey: options.apiKey, baseURL: options.baseURL, maxRetries: 0 });
     this.breaker = options.breaker ?? new CircuitBreaker();
@@ -191,7 +191,8 @@ const ephemeral = { type: "ephemeral" } as const;
  * The request as Anthropic takes it, with cache breakpoints on the last tool, each system block and the newest
  * message: each turn writes the whole conversation to the cache and the next reads it back (Anthropic finds the
  * longest cached prefix within 20 blocks of a breakpoint), so that only what is new in a turn is paid in full.
- * The four breakpoints allowed, hence at most two system blocks.
+ * The four breakpoints allowed, hence at most two system blocks. The model is asked to answer without thinking
+ * first (models.ts): thinking would be billed as output and delay the first token.
  */
 export function toParams(model: string, request: LlmRequest): Anthropic.MessageStreamParams {
   // Every system block ends a prefix: the first (the platform's rules, after the tools) is the same for every tenant,
@@ -201,6 +202,7 @@ export function toParams(model: string, request: LlmRequest): Anthropic.MessageS
   const messages = request.messages.map((message, i, all) => (i === all.length - 1 ? withBreakpoint(message) : message));
   return {
     model,
+    ...modelSpec(model).answerNow,
     max_tokens: request.maxTokens,
     system,
     messages,
