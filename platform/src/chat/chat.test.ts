@@ -163,6 +163,28 @@ describe("support chat", () => {
     expect(after).toMatchObject({ balance: before.balance, held: 0 });
   });
 
+  it("never shows a blank answer: a reply without text is answered from the knowledge base, uncharged, its dollars recorded", async () => {
+    const client = widget(a);
+    const { visitorId, conversationId } = await client.chat.start.mutate({});
+    const before = await getBalance(app.deps.db, a.tenant.id);
+    model.script({ kind: "tool_use", name: "suggest_actions", input: { actions: [{ type: "human", label: "Talk to a person" }] } }, { kind: "text", text: "  [9] " });
+    for (const message of ["How long do refunds take?", "And how long do refunds take by card?"]) {
+      const { tokens, done } = await send(client, { visitorId, conversationId, message });
+      expect(done).toMatchObject({ mode: "fallback", creditsCharged: 0 });
+      expect(done.notice).toMatch(/gave no answer/);
+      expect(done.content).toContain("five business days");
+      expect(tokens.join("")).toContain(done.content);
+    }
+    expect(await getBalance(app.deps.db, a.tenant.id)).toMatchObject({ balance: before.balance, held: 0 });
+    const exported = await rest<{ messages: Array<{ role: string; costUsd: number; model: string | null }> }>(app.url, "GET", `/v1/conversations/${conversationId}/export`, {
+      headers: bearer(a.keys.live.secret.key),
+    });
+    const replies = exported.body.messages.filter((m) => m.role === "assistant");
+    expect(replies).toHaveLength(2);
+    for (const reply of replies) expect(reply).toMatchObject({ model: "claude-sonnet-5-5", costUsd: expect.any(Number) });
+    expect(replies.every((r) => r.costUsd > 0)).toBe(true);
+  });
+
   it("answers from the knowledge base without calling the model when the tenant is out of credits", async () => {
     const poor = await signUpAccount(app.url, { allowedOrigins: [ORIGIN] });
     await addDocument(app.deps, system, poor.tenant.id, { title: "Hours", format: "text", content: "The shop opens at nine every weekday." });

@@ -195,7 +195,8 @@ async function answer(
   turn: { messageId: string; message: string; passages: SearchHit[]; built: BuiltRequest; settings: Awaited<ReturnType<SettingsStore["get"]>>["chat"]; signal?: AbortSignal | undefined },
   emit: (text: string) => void,
 ): Promise<Answered> {
-  const fallback = (notice: string): Answered => {
+  /** The extractive answer, never charged; `spent` is what a model call that gave nothing usable cost the platform. */
+  const fallback = (notice: string, spent?: Pick<Answered, "model" | "usage" | "costUsd">): Answered => {
     const numberOf = (p: SearchHit) => turn.built.numberOf.get(p.chunkId)!;
     const extract = extractiveAnswer(turn.message, turn.passages, numberOf);
     emit(extract.text);
@@ -208,6 +209,7 @@ async function answer(
       model: null,
       usage: noUsage(),
       costUsd: 0,
+      ...spent,
       hold: null,
     };
   };
@@ -247,6 +249,12 @@ async function answer(
       return { content: text, citations: [], actions: [], mode: "model", notice: null, ...spent };
     }
     const { text, citations } = cited(result.text, turn.built.numbered);
+    if (!text) {
+      // A reply of a tool call alone, a refusal, or thinking that used up max_tokens: no words for the visitor.
+      if (holdId) await release(deps, call("release"), holdId);
+      deps.log.warn({ tenantId: asker.tenantId, messageId: turn.messageId, stopReason: result.stopReason }, "the model's reply had no text; answering from the knowledge base");
+      return fallback("The AI assistant gave no answer this time, so this answer quotes the help content directly.", { model: result.model, usage: result.usage, costUsd: result.costUsd });
+    }
     const actions = validActions(result.toolUses, [...turn.built.numbered.values()], turn.settings.escalationEmail).filter(
       (a) => !guard.leaks([a.label, a.url, a.email].join(" ")),
     );
