@@ -45,7 +45,6 @@ export const networkError = () => new ApiError(0, "network", "No answer could be
 export function visitorText(error: ApiError): string {
   switch (error.reason) {
     case "network":
-      // A browser cannot tell an origin the key refuses from an unreachable server: CORS hides both the same way.
       return "Can't reach the chat right now. Check your connection and try again.";
     case "interrupted":
       return "The answer was cut off. Please try again.";

@@ -120,7 +120,7 @@ describe("API keys", () => {
     expect(widget.status).toBe(403);
   });
 
-  it("checks the widget's Origin against the publishable key and answers CORS per key", async () => {
+  it("checks the widget's Origin against the publishable key; a refused page may read why, and nothing else", async () => {
     const pk = account.keys.live.publishable.key;
     for (const origin of ["https://shop.example.com", "https://eu.shop.example.com"]) {
       const ok = await trpcQuery<{ tenant: { name: string } }>(app.url, "widget.config", { headers: { "x-bizbot-key": pk, origin } });
@@ -132,8 +132,13 @@ describe("API keys", () => {
       const res = await trpcQuery(app.url, "widget.config", { headers: { "x-bizbot-key": pk, origin } });
       expect(res.status, origin).toBe(403);
       expect(res.error!.data.reason).toBe("origin_not_allowed");
-      expect(res.headers.get("access-control-allow-origin")).toBeNull();
+      // Readable, so that the widget can say "not enabled for this website"; the body is the refusal alone.
+      expect(res.headers.get("access-control-allow-origin")).toBe(origin);
+      expect(JSON.stringify(res.error)).not.toContain(account.tenant.name);
     }
+    const wrongKey = await trpcQuery(app.url, "widget.config", { headers: { "x-bizbot-key": `${pk.slice(0, -4)}AAAA`, origin: "https://evil.example.com" } });
+    expect(wrongKey.status).toBe(401);
+    expect(wrongKey.headers.get("access-control-allow-origin")).toBe("https://evil.example.com");
     const noOrigin = await trpcQuery(app.url, "widget.config", { headers: { "x-bizbot-key": pk } });
     expect(noOrigin.status).toBe(403);
   });
