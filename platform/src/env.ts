@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MODELS } from "./llm/models.ts";
+import { knownModel, MODELS } from "./llm/models.ts";
 
 const flag = z
   .enum(["0", "1", "true", "false", ""])
@@ -79,7 +79,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const env = result.data;
-  if (env.ANTHROPIC_API_KEY && !MODELS[env.ANTHROPIC_MODEL]) {
+  if (env.ANTHROPIC_API_KEY && !knownModel(env.ANTHROPIC_MODEL)) {
     throw new EnvError(`Invalid configuration:\n  ANTHROPIC_MODEL: no price is known for ${env.ANTHROPIC_MODEL}; add it to platform/src/llm/models.ts (known: ${Object.keys(MODELS).join(", ")})`);
   }
   if (env.REQUIRE_SERVICES && (!env.DATABASE_URL || !env.REDIS_URL)) {

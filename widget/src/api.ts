@@ -118,7 +118,7 @@ export function readStream(source: EventSourceLike, handlers: StreamHandlers): (
   });
   // `return` after `done` is a no-op; before it, the stream ended without an answer.
   source.addEventListener("return", () => finish(new ApiError(0, "interrupted", "The stream ended before its answer")));
-  // A plain `error` event carries nothing readable: a dropped connection, or a response CORS refused.
+  // A plain `error` event carries nothing readable: a dropped connection, or a response that was not an event stream.
   source.addEventListener("error", () => finish(networkError()));
   return () => finish();
 }

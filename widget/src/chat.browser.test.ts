@@ -107,12 +107,12 @@ const shadow = <T>(page: Page, fn: (root: ShadowRoot) => T) =>
 const until = (page: Page, fn: (root: ShadowRoot) => boolean) =>
   page.waitForFunction(`(${fn.toString()})(document.querySelector("bizbot-widget").shadowRoot)`, undefined, { timeout: 5_000 });
 
-/** Opens the panel and waits for its focus, which keys such as Escape need. */
+/** Opens the panel and waits for focus to move into it (the click leaves it on the launcher first): Escape needs it. */
 async function openChat(page: Page): Promise<void> {
   await page.goto(pageOrigin);
   await page.getByRole("button", { name: "Open chat" }).click();
   await page.getByRole("dialog").waitFor();
-  await until(page, (root) => root.activeElement !== null);
+  await until(page, (root) => root.activeElement?.closest("[role=dialog]") != null);
 }
 
 describe.skipIf(!runs)("the chat widget in Chromium", { timeout: 60_000 }, () => {
@@ -207,7 +207,7 @@ describe.skipIf(!runs)("the chat widget in Chromium", { timeout: 60_000 }, () =>
     expect(await shadow(page, (root) => [...root.querySelectorAll(".msg.bot .text")].map((t) => t.textContent))).toEqual([final]);
     expect(await page.getByText("A person will get back to you.").isVisible()).toBe(true);
     await page.keyboard.press("Escape");
-    await page.getByRole("dialog").waitFor({ state: "detached" });
+    await page.getByRole("dialog").waitFor({ state: "hidden" });
     await until(page, (root) => root.activeElement?.getAttribute("aria-label") === "Open chat");
     await page.close();
   });

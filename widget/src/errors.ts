@@ -2,8 +2,8 @@
 import type { ErrorReason } from "@bizbot/shared";
 
 /**
- * The platform's reasons, plus two only a browser sees: `network` (no answer could be read, which is also how a
- * refused CORS request looks) and `interrupted` (a stream that ended before its answer).
+ * The platform's reasons, plus two only a browser sees: `network` (no answer could be read: the platform is
+ * unreachable, or something between refused the request) and `interrupted` (a stream that ended before its answer).
  */
 export type Reason = ErrorReason | "network" | "interrupted";
 

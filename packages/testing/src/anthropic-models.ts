@@ -14,8 +14,9 @@ interface Behaviour {
   forcedToolChoice: boolean;
 }
 
-const EVERY_THINKING = ["enabled", "adaptive", "disabled", "between_tools"];
 const claude5: Behaviour = { thinksByDefault: true, thinking: ["adaptive", "disabled"], forcedToolChoice: true };
+/** Fable models think always; at effort low they may skip it. */
+const fable: Behaviour = { thinksByDefault: true, thinking: ["adaptive"], forcedToolChoice: true };
 
 const BEHAVIOUR: Readonly<Record<string, Behaviour>> = {
   "claude-sonnet-5-5": { thinksByDefault: true, thinking: ["adaptive", "between_tools"], forcedToolChoice: false },
@@ -23,8 +24,11 @@ const BEHAVIOUR: Readonly<Record<string, Behaviour>> = {
   "claude-opus-5-5": { thinksByDefault: true, thinking: ["adaptive"], forcedToolChoice: true },
   "claude-sonnet-5": claude5,
   "claude-opus-5": claude5,
+  "claude-fable-5-1": fable,
+  "claude-fable-5": fable,
 };
-const BEFORE_CLAUDE_5: Behaviour = { thinksByDefault: false, thinking: EVERY_THINKING, forcedToolChoice: true };
+/** `between_tools` came with Sonnet 5.5. */
+const BEFORE_CLAUDE_5: Behaviour = { thinksByDefault: false, thinking: ["enabled", "adaptive", "disabled"], forcedToolChoice: true };
 
 const behaviourOf = (model: string) => BEHAVIOUR[model] ?? BEFORE_CLAUDE_5;
 
@@ -43,13 +47,14 @@ export function refusal(body: MessageCreateParams): string | null {
 }
 
 /**
- * Whether the model thinks before its answer. It does when asked (`adaptive`, `enabled`), or by default on Claude 5
- * unless told not to (`disabled`, or `between_tools`, which keeps thinking to after tool results); at effort `low`
- * it skips thinking, as it may for a simple request.
+ * Whether the model thinks before its answer. It does when given a budget (`enabled`), when asked to (`adaptive`),
+ * or by default on Claude 5 unless told not to (`disabled`, or `between_tools`, which keeps thinking to after tool
+ * results). Adaptive thinking at effort `low` is skipped, as it may be for a simple request.
  */
 export function thinksFirst(body: MessageCreateParams): boolean {
   const type = body.thinking?.type;
-  if (type === "adaptive" || type === "enabled") return body.output_config?.effort !== "low";
+  if (type === "enabled") return true;
+  if (type === "adaptive") return body.output_config?.effort !== "low";
   if (type !== undefined) return false;
   return behaviourOf(body.model).thinksByDefault && body.output_config?.effort !== "low";
 }

@@ -177,15 +177,19 @@ describe("Anthropic stand-in, through the real SDK", () => {
 
     it("refuse the thinking settings and forced tool choice their generation does not take, leaving the script alone", async () => {
       const tools = [{ name: "suggest_actions", input_schema: { type: "object" as const } }];
+      standIn.script("Still queued.");
       for (const extra of [
         { model: "claude-sonnet-5-5", thinking: { type: "disabled" as const } },
         { model: "claude-sonnet-5-5", tools, tool_choice: { type: "tool" as const, name: "suggest_actions" } },
         { model: "claude-opus-5-5", thinking: { type: "between_tools" as const } },
         { model: "claude-haiku-5-5", thinking: { type: "enabled" as const, budget_tokens: 2048 } },
+        { model: "claude-fable-5-1", thinking: { type: "disabled" as const } },
+        { model: "claude-sonnet-4-5", thinking: { type: "between_tools" as const } },
       ]) {
         const error = await expectRejection(client.messages.create(ask("Hi", { max_tokens: 4096, ...extra })), BadRequestError);
         expect(error.message).toMatch(/not supported for claude-/);
       }
+      expect((await client.messages.create(ask("Hi"))).content).toEqual([{ type: "text", text: "Still queued.", citations: null }]);
       // Each takes what its guide says turns up-front thinking off.
       for (const extra of [{ model: "claude-haiku-5-5", thinking: { type: "disabled" as const } }, { model: "claude-opus-5-5", output_config: { effort: "low" as const } }]) {
         standIn.script("Hello.");
@@ -374,7 +378,8 @@ describe("Anthropic stand-in timing and outages", () => {
     await stream.finalMessage();
 
     expect(at[0]).toBeGreaterThanOrEqual(295);
-    expect(at[2]! - at[0]!).toBeGreaterThanOrEqual(95);
+    // Spread out as the client reads them; exact spacing only where they are written (a busy client reads late).
+    expect(at[2]! - at[0]!).toBeGreaterThan(50);
     const request = standIn.requests.at(-1)!;
     const response = standIn.responses.at(-1)!;
     expect(response.firstByteAt! - request.receivedAt).toBeGreaterThanOrEqual(295);

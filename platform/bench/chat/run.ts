@@ -27,6 +27,7 @@ import { fmt, machineLine, summarize, table, verdict } from "../lib.ts";
 
 const SAMPLES = Number(process.env.BENCH_TURNS ?? 200);
 const COST_TURNS = Number(process.env.BENCH_COST_TURNS ?? 5);
+if (!Number.isInteger(COST_TURNS) || COST_TURNS < 1) throw new Error(`BENCH_COST_TURNS must be a whole number of turns, 1 or more (got ${process.env.BENCH_COST_TURNS})`);
 const MODEL = "claude-sonnet-5-5";
 const ANSWER = ["Parcels", " leave", " within", " two", " days", " and", " arrive", " within", " a", " week", " [1]."];
 

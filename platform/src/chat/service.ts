@@ -228,16 +228,19 @@ async function answer(
   }
 
   const guard = new LeakGuard(turn.settings.instructions);
+  let streamed = false;
   try {
     const result = await deps.llm.stream(turn.built.request, {
       onText: (delta) => {
         const shown = guard.push(delta);
         if (shown) emit(shown);
+        streamed ||= Boolean(shown);
       },
       signal: turn.signal,
     });
     const tail = guard.flush();
     if (tail) emit(tail);
+    streamed ||= Boolean(tail);
     // Let the streamed text reach the reader before the bookkeeping: with the embedded database, a query holds
     // the event loop, and a reply that arrived all at once would otherwise wait behind it.
     await setImmediate();
@@ -253,6 +256,8 @@ async function answer(
       // A reply of a tool call alone, a refusal, or thinking that used up max_tokens: no words for the visitor.
       if (holdId) await release(deps, call("release"), holdId);
       deps.log.warn({ tenantId: asker.tenantId, messageId: turn.messageId, stopReason: result.stopReason }, "the model's reply had no text; answering from the knowledge base");
+      // What streamed (blanks, a citation of nothing) stays apart from the answer for readers that join the tokens.
+      if (streamed) emit("\n\n");
       return fallback("The AI assistant gave no answer this time, so this answer quotes the help content directly.", { model: result.model, usage: result.usage, costUsd: result.costUsd });
     }
     const actions = validActions(result.toolUses, [...turn.built.numbered.values()], turn.settings.escalationEmail).filter(

@@ -36,6 +36,8 @@ export function createRequestListener(deps: Deps): RequestListener {
         return ctx;
       },
       onError: logInternalError,
+      // tRPC writes its own Vary; answers that depend on the Origin (CORS) must say so to caches.
+      responseMeta: varyByOrigin,
     });
   // Made once: tRPC hands each error its request's context.
   const logInternalError = ({ error, path, ctx }: { error: TRPCError; path: string | undefined; ctx?: Context | undefined }) => {
@@ -101,7 +103,13 @@ export function createRequestListener(deps: Deps): RequestListener {
           const path = pathname.slice(TRPC_PREFIX.length);
           const names = path.split(",");
           route = names.length > 1 ? "/trpc/(batch)" : procedures[path] ? `/trpc/${path}` : "/trpc/(unknown)";
-          if (method === "OPTIONS") return preflight(req, res, names.map((n) => procedures[n]));
+          const targets = names.map((n) => procedures[n]);
+          if (method === "OPTIONS") return preflight(req, res, targets);
+          const origin = req.headers.origin;
+          if (origin && visitorOnly(targets)) {
+            res.setHeader("Access-Control-Allow-Origin", origin);
+            res.setHeader("Access-Control-Expose-Headers", "RateLimit, RateLimit-Policy, Retry-After");
+          }
           return await handleTrpc(createContext(deps, req, res, requestId), path);
         }
         if (pathname === OPENAPI_PATH && method === "GET") {
@@ -127,14 +135,18 @@ export function createRequestListener(deps: Deps): RequestListener {
 }
 
 /**
- * A browser asks before sending the widget's key header. The key itself is not in a preflight, so the preflight is
- * granted for visitor procedures only, and the real request is then checked against the key's allowed origins
- * (which alone decides whether the page may read the answer).
+ * CORS, for the widget on tenants' sites: a page on any origin may call and read the visitor procedures, and only
+ * them (never a batch with another tier's procedure). Each visitor procedure refuses an origin its key does not
+ * allow before it reads anything of the tenant's (visitorAccess), and the page can read that refusal, so that the
+ * widget says why it cannot chat rather than showing a network failure.
  */
+const visitorOnly = (targets: Array<AnyProcedure | undefined>) => targets.every((p) => (p?._def.meta as Meta | undefined)?.tier === "visitor");
+const varyByOrigin = () => ({ headers: new Headers([["vary", "origin"]]) });
+
+/** A browser asks before sending the widget's key header: granted for visitor procedures only. */
 function preflight(req: IncomingMessage, res: ServerResponse, targets: Array<AnyProcedure | undefined>) {
   const origin = req.headers.origin;
-  const visitorOnly = targets.every((p) => (p?._def.meta as Meta | undefined)?.tier === "visitor");
-  if (origin && visitorOnly) {
+  if (origin && visitorOnly(targets)) {
     res.setHeader("Access-Control-Allow-Origin", origin);
     res.setHeader("Access-Control-Allow-Methods", "GET, POST");
     res.setHeader("Access-Control-Allow-Headers", `content-type, trpc-accept, ${PUBLISHABLE_KEY_HEADER}, ${VISITOR_HEADER}`);

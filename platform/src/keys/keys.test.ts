@@ -139,6 +139,13 @@ describe("API keys", () => {
     const wrongKey = await trpcQuery(app.url, "widget.config", { headers: { "x-bizbot-key": `${pk.slice(0, -4)}AAAA`, origin: "https://evil.example.com" } });
     expect(wrongKey.status).toBe(401);
     expect(wrongKey.headers.get("access-control-allow-origin")).toBe("https://evil.example.com");
+    expect(wrongKey.headers.get("vary")).toMatch(/\borigin\b/i);
+    // A batch with any other tier's procedure is never readable by a page, whatever its credentials.
+    const mixed = await fetch(`${app.url}/trpc/widget.config,credits.account?batch=1`, {
+      headers: { "x-bizbot-key": pk, authorization: `Bearer ${account.keys.live.secret.key}`, origin: "https://shop.example.com" },
+    });
+    expect(await mixed.text()).toContain("balance");
+    expect(mixed.headers.get("access-control-allow-origin")).toBeNull();
     const noOrigin = await trpcQuery(app.url, "widget.config", { headers: { "x-bizbot-key": pk } });
     expect(noOrigin.status).toBe(403);
   });

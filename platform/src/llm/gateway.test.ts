@@ -5,7 +5,7 @@ import { createMetrics, type Metrics } from "../http/metrics.ts";
 import { createLogger } from "../log.ts";
 import { CircuitBreaker } from "./breaker.ts";
 import { LlmError, LlmGateway, type GatewayOptions, type LlmRequest } from "./gateway.ts";
-import { costOf } from "./models.ts";
+import { costOf, MODELS } from "./models.ts";
 
 const MODEL = "claude-sonnet-5-5";
 let server: AnthropicStandIn;
@@ -154,19 +154,19 @@ describe("LLM gateway", () => {
 
   it("has every model answer without thinking first, each by the switch its generation takes", async () => {
     // The stand-in thinks first by default on Claude 5 models and refuses the switches a generation does not take.
-    const cases = [
-      ["claude-sonnet-5-5", { thinking: { type: "between_tools" } }],
-      ["claude-haiku-5-5", { thinking: { type: "disabled" } }],
-      ["claude-opus-5-5", { output_config: { effort: "low" } }],
-      ["claude-sonnet-4-6", {}],
-    ] as const;
-    for (const [model, expected] of cases) {
+    const expected: Record<string, object> = {
+      "claude-sonnet-5-5": { thinking: { type: "between_tools" } },
+      "claude-haiku-5-5": { thinking: { type: "disabled" } },
+      "claude-opus-5-5": { output_config: { effort: "low" } },
+      "claude-sonnet-4-6": {},
+    };
+    for (const model of Object.keys(MODELS)) {
       server.script({ kind: "text", text: ["Ready", "."], thinkingTokens: 300 });
       const result = await gateway({ model }).stream(request());
+      expect(result.text, model).toBe("Ready.");
+      expect(result.usage.outputTokens, model).toBe(2);
       const body = server.requests.at(-1)!.body as Record<string, unknown>;
-      expect({ thinking: body.thinking, output_config: body.output_config }).toEqual({ thinking: undefined, output_config: undefined, ...expected });
-      expect(result.text).toBe("Ready.");
-      expect(result.usage.outputTokens).toBe(2);
+      if (expected[model]) expect({ thinking: body.thinking, output_config: body.output_config }).toEqual({ thinking: undefined, output_config: undefined, ...expected[model] });
     }
   });
 

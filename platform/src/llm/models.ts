@@ -25,8 +25,9 @@ export interface ModelSpec {
   answerNow: Partial<Pick<MessageCreateParams, "thinking" | "output_config">>;
 }
 
-// Anthropic's pricing page and each model's migration guide, read 2026-11-30. Cache reads on the 5.5 generation
-// cost 0.05x input (0.1x before it); Haiku 5.5 bills prompts over 100,000 tokens at five times its base rates.
+// Anthropic's pricing page and each model's migration guide, read 2026-11-30. Cache reads cost 0.1x input, except on
+// Sonnet 5.5 and Opus 5.5 (0.05x) and Fable 5.1 (0.025x); Haiku 5.5 bills prompts over 100,000 tokens at five times
+// its base rates.
 const price = (input: number, cacheRead: number, output: number): ModelPrice => ({ input, cacheWrite: input * 1.25, cacheRead, output });
 const noThinking = { thinking: { type: "disabled" } } as const;
 /** Models before Claude 5 think only when asked. */
@@ -67,8 +68,11 @@ export interface TokenUsage {
 
 export const noUsage = (): TokenUsage => ({ inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0 });
 
+/** Whether the platform knows `model` (an own key: `constructor` is not a model). */
+export const knownModel = (model: string) => Object.hasOwn(MODELS, model);
+
 export function modelSpec(model: string): ModelSpec {
-  const spec = MODELS[model];
+  const spec = knownModel(model) ? MODELS[model] : undefined;
   if (!spec) throw new Error(`No price for model ${model}; add it to platform/src/llm/models.ts`);
   return spec;
 }

@@ -21,22 +21,15 @@ export const TENANT_HEADER = "x-bizbot-tenant";
 
 /** The widget on a tenant's site: a publishable key, an Origin that key allows, and the visitor's limits. */
 export async function visitorAccess(ctx: Context) {
-  const sent = header(ctx.req, "origin");
-  // The page may read the answer, whatever it is: a refusal (a wrong key, an origin the key does not allow) then
-  // reaches the widget, which says why, rather than looking like a network failure. Only a refusal: the checks
-  // below throw before anything of the tenant's is read, for any origin the key does not allow.
-  if (sent) {
-    ctx.headers.setHeader("Access-Control-Allow-Origin", sent);
-    ctx.headers.setHeader("Vary", "Origin");
-    ctx.headers.setHeader("Access-Control-Expose-Headers", "RateLimit, RateLimit-Policy, Retry-After");
-  }
+  // Which pages may read the answer is the HTTP layer's (http/server.ts): any page, for calls to visitor procedures
+  // alone. So these checks refuse an origin the key does not allow before anything of the tenant's is read.
   const presented = headerOrParam(ctx, PUBLISHABLE_KEY_HEADER);
   if (!presented) throw new DomainError("unauthenticated", "Missing publishable key (X-BizBot-Key header)");
   const key = await ctx.deps.keyVerifier.verify(presented);
   if (!key) throw new DomainError("invalid_api_key", "Invalid, revoked or expired API key");
   if (key.kind !== "publishable") throw forbidden("The widget takes a publishable key (pk_…); a secret key must never reach a browser");
   // Browsers leave Origin out of same-origin GETs (the platform's own demo page): that page's origin is ours.
-  const origin = sent ?? (header(ctx.req, "sec-fetch-site") === "same-origin" ? new URL(ctx.deps.env.PUBLIC_URL).origin : undefined);
+  const origin = header(ctx.req, "origin") ?? (header(ctx.req, "sec-fetch-site") === "same-origin" ? new URL(ctx.deps.env.PUBLIC_URL).origin : undefined);
   if (!originAllowed(origin, key.allowedOrigins)) {
     throw new DomainError("origin_not_allowed", `Origin ${origin ?? "(none)"} is not allowed for this key; add it to the key's allowed origins`);
   }
