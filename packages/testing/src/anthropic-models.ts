@@ -3,7 +3,7 @@ import type { MessageCreateParams } from "@anthropic-ai/sdk/resources/messages";
 /**
  * What some models do with `thinking`, `output_config.effort` and `tool_choice`, as each model's migration guide
  * documents it, so that a client's request is refused, or thought about, as the real API would. Models not listed
- * behave as those before Claude 5: they think only when asked and accept every setting.
+ * behave as those before Claude 5: they think only when asked, and take any thinking setting but `between_tools`.
  */
 interface Behaviour {
   /** Claude 5 models think (adaptive) when the request says nothing of thinking. */
