@@ -44,8 +44,16 @@ export const envSchema = z.object({
   TRIAL_NETWORK_DAILY_CAP: z.coerce.number().int().min(0).max(100_000).default(10),
   /** Claude, for the support bot's answers. Without a key the bot answers extractively from the knowledge base. */
   ANTHROPIC_API_KEY: z.string().optional().transform((v) => v || undefined),
-  /** A current Sonnet by default (the SDK's own model list); it must be listed in platform/src/llm/models.ts. */
+  /**
+   * The gateway's model, for every call that names none (the agents): a current Sonnet by default, from the SDK's
+   * own model list. Each model must be listed in platform/src/llm/models.ts.
+   */
   ANTHROPIC_MODEL: z.string().trim().min(1).default("claude-sonnet-5-5"),
+  /**
+   * The support chat's model: Haiku 5.5 by default, the one that answers a five-turn conversation under $0.01
+   * (docs/decisions/005). The chat answers from passages it is given, which needs no larger model.
+   */
+  ANTHROPIC_CHAT_MODEL: z.string().trim().min(1).default("claude-haiku-5-5"),
   ANTHROPIC_BASE_URL: optionalUrl(["http", "https"]),
   /** smtp:// or smtps:// with credentials: escalation e-mails are sent through it, and wait in the outbox until it is set. */
   SMTP_URL: optionalUrl(["smtp", "smtps"]),
@@ -79,8 +87,10 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const env = result.data;
-  if (env.ANTHROPIC_API_KEY && !knownModel(env.ANTHROPIC_MODEL)) {
-    throw new EnvError(`Invalid configuration:\n  ANTHROPIC_MODEL: no price is known for ${env.ANTHROPIC_MODEL}; add it to platform/src/llm/models.ts (known: ${Object.keys(MODELS).join(", ")})`);
+  const unknown = env.ANTHROPIC_API_KEY ? (["ANTHROPIC_MODEL", "ANTHROPIC_CHAT_MODEL"] as const).filter((name) => !knownModel(env[name])) : [];
+  if (unknown.length > 0) {
+    const lines = unknown.map((name) => `  ${name}: no price is known for ${env[name]}; add it to platform/src/llm/models.ts (known: ${Object.keys(MODELS).join(", ")})`);
+    throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   if (env.REQUIRE_SERVICES && (!env.DATABASE_URL || !env.REDIS_URL)) {
     throw new EnvError("Invalid configuration:\n  REQUIRE_SERVICES=1 needs both DATABASE_URL and REDIS_URL");

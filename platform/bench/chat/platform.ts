@@ -12,8 +12,10 @@ import { startApp } from "../../src/main.ts";
 import { testEnv } from "../../test/harness.ts";
 
 const system = { type: "system" as const, id: null };
-const [modelUrl, model] = process.argv.slice(2) as [string, string];
-const app = await startApp(testEnv({ LOG_LEVEL: "silent", ANTHROPIC_API_KEY: "bench-key", ANTHROPIC_BASE_URL: modelUrl, ANTHROPIC_MODEL: model }));
+const [modelUrl] = process.argv.slice(2) as [string];
+// The chat's default model unless ANTHROPIC_CHAT_MODEL names another, as for a deployment.
+const chatModel: Record<string, string> = process.env.ANTHROPIC_CHAT_MODEL ? { ANTHROPIC_CHAT_MODEL: process.env.ANTHROPIC_CHAT_MODEL } : {};
+const app = await startApp(testEnv({ LOG_LEVEL: "silent", ANTHROPIC_API_KEY: "bench-key", ANTHROPIC_BASE_URL: modelUrl, ...chatModel }));
 
 async function tenant(name: string) {
   const created = await provisionTenant(app.deps.db, { name, ownerEmail: `${newId("user")}@bench.test`, ownerPassword: "correct horse battery staple 42", modes: ["live"] }, system);
@@ -34,5 +36,5 @@ for (const topic of ["shipping", "returns", "warranty", "accounts", "payments"])
   await addDocument(app.deps, system, cost.tenantId, { title: `${topic} guide`, format: "markdown", content: `# ${topic} guide\n${sections.join("\n\n")}` });
 }
 
-process.send!({ url: app.url, mode: app.deps.database.kind, latencyKey: latency.key, costKey: cost.key });
+process.send!({ url: app.url, mode: app.deps.database.kind, chatModel: app.deps.env.ANTHROPIC_CHAT_MODEL, latencyKey: latency.key, costKey: cost.key });
 process.on("disconnect", () => void app.close().then(() => process.exit(0)));

@@ -14,9 +14,10 @@
  *
  * Cost. A scripted 5-turn conversation of follow-up questions on one subject, whose knowledge context is about
  * 2,500 tokens, priced from the usage the server reports, prompt caching included (platform/src/llm/models.ts), for
- * the default model and for Haiku. Target: <= $0.01.
+ * the chat's model and, for comparison, the gateway's default Sonnet. Target: <= $0.01.
  * Knobs (env): BENCH_TURNS (200 latency samples), BENCH_COST_TURNS (5: the conversation's length; past 5 the model
- * sees the last five exchanges only), DATABASE_URL (embedded PGlite otherwise).
+ * sees the last five exchanges only), ANTHROPIC_CHAT_MODEL (the chat's default otherwise), DATABASE_URL (embedded
+ * PGlite otherwise).
  */
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -28,19 +29,18 @@ import { fmt, machineLine, summarize, table, verdict } from "../lib.ts";
 const SAMPLES = Number(process.env.BENCH_TURNS ?? 200);
 const COST_TURNS = Number(process.env.BENCH_COST_TURNS ?? 5);
 if (!Number.isInteger(COST_TURNS) || COST_TURNS < 1) throw new Error(`BENCH_COST_TURNS must be a whole number of turns, 1 or more (got ${process.env.BENCH_COST_TURNS})`);
-const MODEL = "claude-sonnet-5-5";
 const ANSWER = ["Parcels", " leave", " within", " two", " days", " and", " arrive", " within", " a", " week", " [1]."];
 
 const model = await startAnthropicStandIn({ responder: { kind: "text", text: ANSWER } });
 // The platform runs in a child process (platform.ts): its work never holds this process's clock.
-const child = fork(fileURLToPath(new URL("./platform.ts", import.meta.url)), [model.url, MODEL], { stdio: "inherit" });
+const child = fork(fileURLToPath(new URL("./platform.ts", import.meta.url)), [model.url], { stdio: "inherit" });
 const platform = await new Promise<Platform>((resolve, reject) => {
   child.once("message", (message) => resolve(message as Platform));
   child.once("exit", (code) => reject(new Error(`the platform exited (code ${code})`)));
 });
 try {
   console.log(`Chat benchmark — ${new Date().toISOString()}`);
-  console.log(`mode: ${platform.mode}; ${machineLine()}; ${SAMPLES} turns per leg\n`);
+  console.log(`mode: ${platform.mode}; chat model: ${platform.chatModel}; ${machineLine()}; ${SAMPLES} turns per leg\n`);
   await latency(platform, model);
   await cost(platform, model);
 } finally {
@@ -51,6 +51,7 @@ try {
 interface Platform {
   url: string;
   mode: string;
+  chatModel: string;
   latencyKey: string;
   costKey: string;
 }
@@ -74,7 +75,7 @@ async function latency(app: Platform, model: AnthropicStandIn) {
     index = model.requests.length;
     sent = performance.now();
     let sdkFirst = 0;
-    const stream = sdk.messages.stream({ model: MODEL, ...MODELS[MODEL]!.answerNow, max_tokens: 256, messages: [{ role: "user", content: "When will my parcel arrive?" }] });
+    const stream = sdk.messages.stream({ model: app.chatModel, ...MODELS[app.chatModel]!.answerNow, max_tokens: 256, messages: [{ role: "user", content: "When will my parcel arrive?" }] });
     stream.on("text", () => (sdkFirst ||= performance.now()));
     await stream.finalMessage();
     if (!warm) {
@@ -137,14 +138,18 @@ async function cost(app: Platform, model: AnthropicStandIn) {
   const turns = model.responses.slice(first).map((r) => r.usage!);
   const dollars = (model: string, u: (typeof turns)[number]) =>
     costOf(model, { inputTokens: u.input_tokens, outputTokens: u.output_tokens, cacheWriteTokens: u.cache_creation_input_tokens ?? 0, cacheReadTokens: u.cache_read_input_tokens ?? 0 });
-  const OTHER = "claude-haiku-5-5";
+  // The chat's model, and the gateway's default Sonnet (or Haiku 5.5 when the chat already runs on Sonnet) beside it.
+  const MODEL = app.chatModel;
+  const OTHER = MODEL === "claude-sonnet-5-5" ? "claude-haiku-5-5" : "claude-sonnet-5-5";
+  const used = new Set(model.requests.slice(first).map((r) => (r.body as { model: string }).model));
+  if (used.size !== 1 || !used.has(MODEL)) throw new Error(`the chat called ${[...used].join(", ")}, not ${MODEL}`);
   console.log(`Cost of a scripted ${COST_TURNS}-turn conversation on one subject (dollars per million tokens: ${MODEL} ${JSON.stringify(MODELS[MODEL]!.price)}, ${OTHER} ${JSON.stringify(MODELS[OTHER]!.price)})`);
   const rows = turns.map((u, i) => [String(i + 1), String(u.input_tokens), String(u.cache_creation_input_tokens ?? 0), String(u.cache_read_input_tokens ?? 0), String(u.output_tokens), `$${dollars(MODEL, u).toFixed(5)}`, `$${dollars(OTHER, u).toFixed(5)}`]);
   const sum = (m: string) => turns.reduce((total, u) => total + dollars(m, u), 0);
   rows.push(["all", "", "", "", "", `$${sum(MODEL).toFixed(5)}`, `$${sum(OTHER).toFixed(5)}`]);
-  console.log(table(["turn", "input", "cache write", "cache read", "output", MODEL, OTHER], rows));
+  console.log(table(["turn", "input", "cache write", "cache read", "output", `${MODEL} (chat)`, OTHER], rows));
   const exported = (await (await fetch(`${app.url}/v1/conversations/${conversationId}/export`, { headers: { authorization: `Bearer ${key}` } })).json()) as { conversation: { costUsd: number } };
   const firstPrompt = JSON.stringify((model.requests[first]!.body as { messages: Array<{ content: unknown }> }).messages.at(-1)!.content);
   console.log(`\nknowledge context: ~${Math.round(firstPrompt.length / 4)} tokens in the first turn's message; stored conversation cost: $${exported.conversation.costUsd.toFixed(5)}`);
-  if (COST_TURNS === 5) console.log(`target <= $0.01 per 5-turn conversation: ${MODEL} ${verdict(sum(MODEL) <= 0.01)}, ${OTHER} ${verdict(sum(OTHER) <= 0.01)} (the brief's figure: $0.03)`);
+  if (COST_TURNS === 5) console.log(`target <= $0.01 per 5-turn conversation, on the chat's model ${MODEL}: ${verdict(sum(MODEL) <= 0.01)} (${OTHER}: ${verdict(sum(OTHER) <= 0.01)}; the brief's figure: $0.03)`);
 }

@@ -113,7 +113,9 @@ describe("support chat", () => {
     const first = model.requests.length;
     for (let turn = 0; turn < 7; turn++) await send(client, { visitorId, conversationId, message: `Question ${turn} about shipping?` });
     const requests = model.requests.slice(first);
-    const body = requests[0]!.body as { system: Array<{ cache_control?: unknown }>; tools: Array<{ cache_control?: unknown }> };
+    const body = requests[0]!.body as { model: string; system: Array<{ cache_control?: unknown }>; tools: Array<{ cache_control?: unknown }> };
+    // The chat's own model (ANTHROPIC_CHAT_MODEL, Haiku 5.5 by default), not the gateway's Sonnet.
+    expect(requests.map((r) => (r.body as { model: string }).model)).toEqual(Array(7).fill("claude-haiku-5-5"));
     expect(body.system.at(-1)!.cache_control).toEqual({ type: "ephemeral" });
     expect(body.tools.at(-1)!.cache_control).toEqual({ type: "ephemeral" });
     const second = model.responses[first + 1]!.usage!;
@@ -184,7 +186,7 @@ describe("support chat", () => {
     });
     const replies = exported.body.messages.filter((m) => m.role === "assistant");
     expect(replies).toHaveLength(2);
-    for (const reply of replies) expect(reply).toMatchObject({ model: "claude-sonnet-5-5", costUsd: expect.any(Number) });
+    for (const reply of replies) expect(reply).toMatchObject({ model: "claude-haiku-5-5", costUsd: expect.any(Number) });
     expect(replies.every((r) => r.costUsd > 0)).toBe(true);
   });
 
@@ -345,7 +347,7 @@ describe("REST /v1", () => {
     const answer = exported.body.messages.find((m) => m.role === "assistant")!;
     expect(answer.tokens.input + answer.tokens.cacheWrite + answer.tokens.cacheRead).toBeGreaterThan(1000);
     expect(answer.costUsd).toBeGreaterThan(0);
-    expect(answer.model).toBe("claude-sonnet-5-5");
+    expect(answer.model).toBe("claude-haiku-5-5");
 
     // Pages walk every conversation once.
     const seen: string[] = [];

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import { agents, type ChatEvent, type Citation, type MessageView, type SuggestedAction } from "@bizbot/shared";
 import type { DB } from "../db/schema.ts";
+import type { Env } from "../env.ts";
 import { hold, release, settle, type CreditDeps } from "../credits/service.ts";
 import { DomainError, notFound } from "../errors.ts";
 import { chunksByIds, type SearchHit } from "../knowledge/repository.ts";
@@ -33,6 +34,7 @@ export interface ChatDeps extends CreditDeps {
   settings: SettingsStore;
   /** null when no model is configured: every answer is then extractive. */
   llm: LlmGateway | null;
+  env: Pick<Env, "ANTHROPIC_CHAT_MODEL">;
   log: Logger;
 }
 
@@ -230,7 +232,7 @@ async function answer(
   const guard = new LeakGuard(turn.settings.instructions);
   let streamed = false;
   try {
-    const result = await deps.llm.stream(turn.built.request, {
+    const result = await deps.llm.stream({ ...turn.built.request, model: deps.env.ANTHROPIC_CHAT_MODEL }, {
       onText: (delta) => {
         const shown = guard.push(delta);
         if (shown) emit(shown);

@@ -178,8 +178,22 @@ describe("LLM gateway", () => {
     expect(costOf("claude-haiku-5-5", { ...usage(60_000), cacheReadTokens: 40_001 })).toBeCloseTo((60_000 * 0.5 + 40_001 * 0.05 + 1_000 * 2.5) / 1e6, 12);
   });
 
-  it("refuses a model it has no price for", () => {
+  it("answers with the model a request names, counted under that model", async () => {
+    server.script({ kind: "text", text: ["Hi", "."] });
+    const result = await gateway().stream({ ...request(), model: "claude-haiku-5-5" });
+    expect((server.requests[0]!.body as { model: string; thinking: unknown }).model).toBe("claude-haiku-5-5");
+    expect((server.requests[0]!.body as { thinking: unknown }).thinking).toEqual({ type: "disabled" });
+    expect(result).toMatchObject({ model: "claude-haiku-5-5", costUsd: costOf("claude-haiku-5-5", result.usage) });
+    expect(await count(metrics.llm.calls, { model: "claude-haiku-5-5", outcome: "ok" })).toBe(1);
+    expect(await count(metrics.llm.calls, { model: MODEL })).toBe(0);
+  });
+
+  it("refuses a model it has no price for, before calling anyone", async () => {
     expect(() => gateway({ model: "claude-unknown-9" })).toThrow(/No price for model claude-unknown-9/);
+    const breaker = new CircuitBreaker(1);
+    await expect(gateway({ breaker }).stream({ ...request(), model: "claude-unknown-9" })).rejects.toThrow(/No price for model claude-unknown-9/);
+    expect(server.requests).toHaveLength(0);
+    expect(breaker.state).toBe("closed");
     expect(new LlmError("timeout", "x").failure).toBe("timeout");
   });
 });

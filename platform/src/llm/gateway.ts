@@ -6,6 +6,8 @@ import { CircuitBreaker } from "./breaker.ts";
 import { costOf, modelSpec, type TokenUsage } from "./models.ts";
 
 export interface LlmRequest {
+  /** The model to answer; the gateway's own (ANTHROPIC_MODEL) when none is named. */
+  model?: string;
   /**
    * System prompt blocks, most stable first (platform rules, then the tenant's persona); at most two. Each ends a
    * cached prefix: tools and these blocks are read from Anthropic's prompt cache after the first call.
@@ -46,6 +48,7 @@ export class LlmError extends Error {
 export interface GatewayOptions {
   apiKey: string;
   baseURL?: string | undefined;
+  /** The model of requests that name none. */
   model: string;
   log: Logger;
   metrics: Metrics;
@@ -91,6 +94,8 @@ export class LlmGateway {
    */
   async stream(request: LlmRequest, handlers: { onText?: (delta: string) => void; signal?: AbortSignal } = {}): Promise<LlmResult> {
     const { metrics } = this.options;
+    const model = request.model ?? this.model;
+    modelSpec(model); // a model the platform knows nothing of is the caller's bug: refused before any attempt counts against the provider
     const started = performance.now();
     let streamed = false;
     for (let attempt = 1; ; attempt++) {
@@ -100,13 +105,13 @@ export class LlmGateway {
         throw new LlmError("circuit_open", "The AI model is unavailable (too many recent failures); trying again shortly");
       }
       try {
-        const result = await this.attempt(request, handlers.signal, (delta) => {
-          if (!streamed) metrics.llm.firstToken.labels(this.model).observe((performance.now() - started) / 1000);
+        const result = await this.attempt(model, request, handlers.signal, (delta) => {
+          if (!streamed) metrics.llm.firstToken.labels(model).observe((performance.now() - started) / 1000);
           streamed = true;
           handlers.onText?.(delta);
         });
         this.breaker.succeeded();
-        this.account(result.usage, result.costUsd, "ok");
+        this.account(model, result.usage, result.costUsd);
         return { ...result, attempts: attempt };
       } catch (cause) {
         const error = cause instanceof LlmError ? cause : classify(cause);
@@ -117,7 +122,7 @@ export class LlmGateway {
         else this.breaker.released();
         const delay = error.retryAfterMs ?? backoff(attempt);
         if (!retryable || streamed || attempt >= this.maxAttempts || delay > this.maxRetryDelayMs || handlers.signal?.aborted) {
-          metrics.llm.calls.labels(this.model, "error").inc();
+          metrics.llm.calls.labels(model, "error").inc();
           throw error;
         }
         metrics.llm.retries.labels(error.failure).inc();
@@ -127,7 +132,7 @@ export class LlmGateway {
     }
   }
 
-  private async attempt(request: LlmRequest, signal: AbortSignal | undefined, onText: (delta: string) => void): Promise<Omit<LlmResult, "attempts">> {
+  private async attempt(model: string, request: LlmRequest, signal: AbortSignal | undefined, onText: (delta: string) => void): Promise<Omit<LlmResult, "attempts">> {
     const controller = new AbortController();
     const abort = () => controller.abort();
     signal?.addEventListener("abort", abort, { once: true });
@@ -140,7 +145,7 @@ export class LlmGateway {
     let firstEvent: NodeJS.Timeout | undefined = timeout(this.firstTokenTimeoutMs, `no first token within ${this.firstTokenTimeoutMs / 1000} s`);
     const whole = timeout(this.timeoutMs, `the reply took over ${this.timeoutMs / 1000} s`);
     try {
-      const stream = this.client.messages.stream(toParams(this.model, request), { signal: controller.signal });
+      const stream = this.client.messages.stream(toParams(model, request), { signal: controller.signal });
       // The first delta, not message_start: the API may send message_start well before the first token is ready.
       stream.on("streamEvent", (event) => {
         if (event.type !== "content_block_delta" || !firstEvent) return;
@@ -156,12 +161,12 @@ export class LlmGateway {
         cacheReadTokens: message.usage.cache_read_input_tokens ?? 0,
       };
       return {
-        model: this.model,
+        model,
         text: message.content.flatMap((b) => (b.type === "text" ? [b.text] : [])).join(""),
         toolUses: message.content.flatMap((b) => (b.type === "tool_use" ? [{ name: b.name, input: b.input }] : [])),
         stopReason: message.stop_reason,
         usage,
-        costUsd: costOf(this.model, usage),
+        costUsd: costOf(model, usage),
       };
     } catch (error) {
       if (timedOut) throw new LlmError("timeout", `The AI model timed out: ${timedOut}`);
@@ -174,14 +179,14 @@ export class LlmGateway {
     }
   }
 
-  private account(usage: TokenUsage, costUsd: number, outcome: "ok") {
+  private account(model: string, usage: TokenUsage, costUsd: number) {
     const { llm } = this.options.metrics;
-    llm.calls.labels(this.model, outcome).inc();
-    llm.tokens.labels(this.model, "input").inc(usage.inputTokens);
-    llm.tokens.labels(this.model, "output").inc(usage.outputTokens);
-    llm.tokens.labels(this.model, "cache_write").inc(usage.cacheWriteTokens);
-    llm.tokens.labels(this.model, "cache_read").inc(usage.cacheReadTokens);
-    llm.costUsd.labels(this.model).inc(costUsd);
+    llm.calls.labels(model, "ok").inc();
+    llm.tokens.labels(model, "input").inc(usage.inputTokens);
+    llm.tokens.labels(model, "output").inc(usage.outputTokens);
+    llm.tokens.labels(model, "cache_write").inc(usage.cacheWriteTokens);
+    llm.tokens.labels(model, "cache_read").inc(usage.cacheReadTokens);
+    llm.costUsd.labels(model).inc(costUsd);
   }
 }
 
