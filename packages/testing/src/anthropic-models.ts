@@ -24,6 +24,7 @@ const BEHAVIOUR: Readonly<Record<string, Behaviour>> = {
   "claude-opus-5-5": { thinksByDefault: true, thinking: ["adaptive"], forcedToolChoice: true },
   "claude-sonnet-5": claude5,
   "claude-opus-5": claude5,
+  "claude-fable-5-2": fable,
   "claude-fable-5-1": fable,
   "claude-fable-5": fable,
 };

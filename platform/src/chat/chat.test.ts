@@ -113,7 +113,7 @@ describe("support chat", () => {
     const first = model.requests.length;
     for (let turn = 0; turn < 7; turn++) await send(client, { visitorId, conversationId, message: `Question ${turn} about shipping?` });
     const requests = model.requests.slice(first);
-    const body = requests[0]!.body as { model: string; system: Array<{ cache_control?: unknown }>; tools: Array<{ cache_control?: unknown }> };
+    const body = requests[0]!.body as { system: Array<{ cache_control?: unknown }>; tools: Array<{ cache_control?: unknown }> };
     // The chat's own model (ANTHROPIC_CHAT_MODEL, Haiku 5.5 by default), not the gateway's Sonnet.
     expect(requests.map((r) => (r.body as { model: string }).model)).toEqual(Array(7).fill("claude-haiku-5-5"));
     expect(body.system.at(-1)!.cache_control).toEqual({ type: "ephemeral" });

@@ -26,8 +26,8 @@ export interface ModelSpec {
 }
 
 // Anthropic's pricing page and each model's migration guide, read 2026-11-30. Cache reads cost 0.1x input, except on
-// Sonnet 5.5 and Opus 5.5 (0.05x) and Fable 5.1 (0.025x); Haiku 5.5 bills prompts over 100,000 tokens at five times
-// its base rates.
+// Sonnet 5.5 and Opus 5.5 (0.05x), Fable 5.1 (0.025x) and Fable 5.2 (0.025x); Haiku 5.5 bills prompts over 100,000
+// tokens at five times its base rates.
 const price = (input: number, cacheRead: number, output: number): ModelPrice => ({ input, cacheWrite: input * 1.25, cacheRead, output });
 const noThinking = { thinking: { type: "disabled" } } as const;
 /** Models before Claude 5 think only when asked. */
@@ -55,6 +55,7 @@ export const MODELS: Readonly<Record<string, ModelSpec>> = {
   "claude-opus-4-6": opus4,
   "claude-opus-4-5": opus4,
   "claude-opus-4-5-20251101": opus4,
+  "claude-fable-5-2": { price: price(8, 0.2, 40), answerNow: { output_config: { effort: "low" } } },
   "claude-fable-5-1": { price: price(10, 0.25, 50), answerNow: { output_config: { effort: "low" } } },
   "claude-fable-5": { price: price(10, 1, 50), answerNow: { output_config: { effort: "low" } } },
 };
