@@ -129,7 +129,9 @@ export interface App {
 
 export async function startApp(env: Env, options: BuildOptions = {}): Promise<App> {
   const deps = await buildDeps(env, options);
-  const server = createServer(createRequestListener(deps));
+  // The widget streams a reply over EventSource, a GET whose URL carries the message: 4,000 characters of CJK text
+  // percent-encode to 36 KB, past Node's default 16 KB header limit, which would answer 431 before any of our code.
+  const server = createServer({ maxHeaderSize: 64 * 1024 }, createRequestListener(deps));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

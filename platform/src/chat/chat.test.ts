@@ -107,6 +107,41 @@ describe("support chat", () => {
     expect(conversation.credits_charged).toBe(1);
   });
 
+  it("finishes, stores and charges an answer whose visitor closed the panel mid-stream", async () => {
+    const client = widget(a);
+    const { visitorId, conversationId } = await client.chat.start.mutate({});
+    const before = await getBalance(app.deps.db, a.tenant.id);
+    model.script({ kind: "text", text: ["Parcels", " arrive", " within", " a", " week", " [1]."], tokenDelayMs: 60 });
+    await new Promise<void>((resolve, reject) => {
+      const subscription = client.chat.send.subscribe(
+        { visitorId, conversationId, message: "When does my parcel arrive?" },
+        {
+          onData: (event) => {
+            if ((event as ChatEvent).type !== "token") return;
+            subscription.unsubscribe();
+            resolve();
+          },
+          onError: reject,
+        },
+      );
+    });
+    let history = await client.chat.history.query({ visitorId, conversationId });
+    for (let i = 0; i < 100 && history.messages.length < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      history = await client.chat.history.query({ visitorId, conversationId });
+    }
+    expect(history.messages[1]).toMatchObject({ role: "assistant", mode: "model", notice: null, content: "Parcels arrive within a week [1]." });
+    expect(await getBalance(app.deps.db, a.tenant.id)).toMatchObject({ balance: before.balance - 1, held: 0 });
+  });
+
+  it("takes a long message in any script: the URL of the widget's stream carries it", async () => {
+    const client = widget(a);
+    const { visitorId, conversationId } = await client.chat.start.mutate({});
+    // 4,000 characters (the most a message may have) percent-encode to 36 KB: over Node's default header limit.
+    const { done } = await send(client, { visitorId, conversationId, message: "配送".repeat(2000) });
+    expect(done).toMatchObject({ role: "assistant", mode: "model" });
+  });
+
   it("marks the stable prefix for caching; the second turn reads it; the model sees at most five exchanges", async () => {
     const client = widget(a);
     const { visitorId, conversationId } = await client.chat.start.mutate({});

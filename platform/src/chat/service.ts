@@ -115,7 +115,7 @@ export async function ownConversation(db: Kysely<DB>, asker: Asker, conversation
  * with its citations, actions, tokens and cost. A model reply costs the tenant `replyCredits`, held before the
  * call and settled after it; a fallback costs nothing.
  */
-export async function* converse(deps: ChatDeps, asker: Asker, input: { conversationId?: string | undefined; message: string }, signal?: AbortSignal): AsyncGenerator<ChatEvent> {
+export async function* converse(deps: ChatDeps, asker: Asker, input: { conversationId?: string | undefined; message: string }): AsyncGenerator<ChatEvent> {
   const conversation = input.conversationId
     ? await ownConversation(deps.db, asker, input.conversationId)
     : await insertConversation(deps.db, { id: newId("conversation"), tenantId: asker.tenantId, visitorId: asker.visitorId, userId: asker.userId });
@@ -138,8 +138,9 @@ export async function* converse(deps: ChatDeps, asker: Asker, input: { conversat
   yield { type: "started", conversationId: conversation.id, visitorId: asker.visitorId, messageId };
 
   const channel = new Channel<string>();
-  // Stored whether or not the reader is still there: a visitor who leaves mid-answer finds it in the history.
-  const stored = answer(deps, asker, { messageId, message: input.message, passages, built, settings: settings.chat, signal }, (text) => channel.push(text))
+  // Finished and stored whether or not the reader is still there (the model call takes no signal from the request):
+  // a visitor who closes the panel mid-answer finds the answer in the history.
+  const stored = answer(deps, asker, { messageId, message: input.message, passages, built, settings: settings.chat }, (text) => channel.push(text))
     .then((answered) => store(deps, asker, conversation.id, messageId, answered))
     .finally(() => channel.end());
   // Handled here as well as awaited below: when the reader has gone, nothing else would see a failure.
@@ -194,7 +195,7 @@ interface Answered extends Answer {
 async function answer(
   deps: ChatDeps,
   asker: Asker,
-  turn: { messageId: string; message: string; passages: SearchHit[]; built: BuiltRequest; settings: Awaited<ReturnType<SettingsStore["get"]>>["chat"]; signal?: AbortSignal | undefined },
+  turn: { messageId: string; message: string; passages: SearchHit[]; built: BuiltRequest; settings: Awaited<ReturnType<SettingsStore["get"]>>["chat"] },
   emit: (text: string) => void,
 ): Promise<Answered> {
   /** The extractive answer, never charged; `spent` is what a model call that gave nothing usable cost the platform. */
@@ -238,7 +239,6 @@ async function answer(
         if (shown) emit(shown);
         streamed ||= Boolean(shown);
       },
-      signal: turn.signal,
     });
     const tail = guard.flush();
     if (tail) emit(tail);
