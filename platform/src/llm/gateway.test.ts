@@ -152,6 +152,17 @@ describe("LLM gateway", () => {
     expect(breaker.state).toBe("closed");
   });
 
+  it("ends a call with its own failure when that failure opens the circuit, and counts every failed call", async () => {
+    const breaker = new CircuitBreaker(2);
+    const llm = gateway({ breaker, maxAttempts: 3 });
+    server.script({ kind: "error", type: "overloaded_error" }, { kind: "error", type: "overloaded_error" });
+    await expect(llm.stream(request())).rejects.toMatchObject({ failure: "overloaded" });
+    expect(server.requests).toHaveLength(2);
+    expect(await count(metrics.llm.retries, {})).toBe(1);
+    await expect(llm.stream(request())).rejects.toMatchObject({ failure: "circuit_open" });
+    expect(await count(metrics.llm.calls, { model: MODEL, outcome: "error" })).toBe(2);
+  });
+
   it("has every model answer without thinking first, each by the switch its generation takes", async () => {
     // The stand-in thinks first by default on Claude 5 models and refuses the switches a generation does not take.
     const expected: Record<string, object> = {

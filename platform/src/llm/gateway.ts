@@ -98,37 +98,42 @@ export class LlmGateway {
     modelSpec(model); // a model the platform knows nothing of is the caller's bug: refused before any attempt counts against the provider
     const started = performance.now();
     let streamed = false;
-    for (let attempt = 1; ; attempt++) {
-      if (handlers.signal?.aborted) throw new LlmError("aborted", "The request was cancelled");
-      if (!this.breaker.allow()) {
-        metrics.llm.errors.labels("circuit_open").inc();
-        throw new LlmError("circuit_open", "The AI model is unavailable (too many recent failures); trying again shortly");
-      }
-      try {
-        const result = await this.attempt(model, request, handlers.signal, (delta) => {
-          if (!streamed) metrics.llm.firstToken.labels(model).observe((performance.now() - started) / 1000);
-          streamed = true;
-          handlers.onText?.(delta);
-        });
-        this.breaker.succeeded();
-        this.account(model, result.usage, result.costUsd);
-        return { ...result, attempts: attempt };
-      } catch (cause) {
-        const error = cause instanceof LlmError ? cause : classify(cause);
-        metrics.llm.errors.labels(error.failure).inc();
-        const retryable = RETRYABLE.has(error.failure);
-        // Only the provider's failures count against it; a cancelled or invalid call says nothing of its health.
-        if (retryable) this.breaker.failed();
-        else this.breaker.released();
-        const delay = error.retryAfterMs ?? backoff(attempt);
-        if (!retryable || streamed || attempt >= this.maxAttempts || delay > this.maxRetryDelayMs || handlers.signal?.aborted) {
-          metrics.llm.calls.labels(model, "error").inc();
-          throw error;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        if (handlers.signal?.aborted) throw new LlmError("aborted", "The request was cancelled");
+        if (!this.breaker.allow()) {
+          metrics.llm.errors.labels("circuit_open").inc();
+          throw new LlmError("circuit_open", "The AI model is unavailable (too many recent failures); trying again shortly");
         }
-        metrics.llm.retries.labels(error.failure).inc();
-        this.options.log.warn({ failure: error.failure, attempt, delayMs: Math.round(delay) }, "LLM call failed; retrying");
-        await sleep(delay, handlers.signal);
+        try {
+          const result = await this.attempt(model, request, handlers.signal, (delta) => {
+            if (!streamed) metrics.llm.firstToken.labels(model).observe((performance.now() - started) / 1000);
+            streamed = true;
+            handlers.onText?.(delta);
+          });
+          this.breaker.succeeded();
+          this.account(model, result.usage, result.costUsd);
+          return { ...result, attempts: attempt };
+        } catch (cause) {
+          const error = cause instanceof LlmError ? cause : classify(cause);
+          metrics.llm.errors.labels(error.failure).inc();
+          const retryable = RETRYABLE.has(error.failure);
+          // Only the provider's failures count against it; a cancelled or invalid call says nothing of its health.
+          if (retryable) this.breaker.failed();
+          else this.breaker.released();
+          const delay = error.retryAfterMs ?? backoff(attempt);
+          // A failure that opened the circuit ends the call with what went wrong: the next attempt would be refused.
+          const gaveUp = !retryable || streamed || attempt >= this.maxAttempts || delay > this.maxRetryDelayMs || this.breaker.state !== "closed";
+          if (gaveUp || handlers.signal?.aborted) throw error;
+          metrics.llm.retries.labels(error.failure).inc();
+          this.options.log.warn({ failure: error.failure, attempt, delayMs: Math.round(delay) }, "LLM call failed; retrying");
+          await sleep(delay, handlers.signal);
+        }
       }
+    } catch (error) {
+      // Every call that ends without an answer, however it ends (an attempt's failure, the open circuit, a cancel).
+      metrics.llm.calls.labels(model, "error").inc();
+      throw error;
     }
   }
 
