@@ -12,7 +12,7 @@ const ORIGIN = "https://shop.example.com";
 const system = { type: "system" as const, id: null };
 let app: App;
 let smtp: SmtpStandIn;
-let hook: { server: Server; url: string; received: Array<{ headers: IncomingHttpHeaders; body: string }>; failures: number };
+let hook: { server: Server; url: string; received: Array<{ headers: IncomingHttpHeaders; body: string }>; failures: number; holdMs: number };
 
 beforeAll(async () => {
   smtp = await startSmtpStandIn();
@@ -20,7 +20,8 @@ beforeAll(async () => {
   const server = createServer((req, res) => {
     let body = "";
     req.on("data", (chunk: Buffer) => (body += chunk.toString()));
-    req.on("end", () => {
+    req.on("end", async () => {
+      if (hook.holdMs) await new Promise((resolve) => setTimeout(resolve, hook.holdMs));
       if (hook.failures > 0) {
         hook.failures--;
         res.writeHead(500).end();
@@ -31,7 +32,7 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  hook = { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/bizbot`, received, failures: 0 };
+  hook = { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/bizbot`, received, failures: 0, holdMs: 0 };
   // The webhook receiver is on loopback, which only ALLOW_PRIVATE_FETCH lets the platform reach.
   app = await startTestApp({ SMTP_URL: smtp.url, ALLOW_PRIVATE_FETCH: "1" });
 });
@@ -117,6 +118,28 @@ describe("asking for a person", () => {
     await app.deps.outbox.drain();
     expect((await rows()).map((r) => r.status)).toEqual(["sent", "sent"]);
     expect(smtp.messages.some((m) => m.to.includes("desk@shop.example.com"))).toBe(true);
+  });
+
+  it("holds a notification away from other senders while it is being sent, and retries a failure 30 s after it", async () => {
+    const account = await signUpAccount(app.url, { allowedOrigins: [ORIGIN] });
+    await app.deps.settings.update(system, account.tenant.id, { chat: { webhookUrl: hook.url } });
+    const { visitorId, conversationId } = await conversationOf(account);
+    const row = () => app.deps.db.selectFrom("notification_outbox").selectAll().where("tenant_id", "=", account.tenant.id).where("channel", "=", "webhook").executeTakeFirstOrThrow();
+    hook.holdMs = 600;
+    hook.failures = 1;
+    try {
+      await trpcMutation(app.url, "chat.handoff", { input: { visitorId, conversationId }, headers: widget(account) });
+      await until(async () => (await row()).attempts === 1, "the webhook to be claimed");
+      // In flight: leased for longer than a whole batch can take, so no other instance claims it meanwhile.
+      expect((await row()).next_attempt_at.getTime() - Date.now()).toBeGreaterThan(10 * 60_000);
+      await until(async () => Boolean((await row()).last_error), "the first attempt to fail");
+      const failed = await row();
+      expect(failed.status).toBe("pending");
+      expect(failed.next_attempt_at.getTime() - Date.now()).toBeGreaterThan(20_000);
+      expect(failed.next_attempt_at.getTime() - Date.now()).toBeLessThanOrEqual(30_000);
+    } finally {
+      hook.holdMs = 0;
+    }
   });
 
   it("never delivers a webhook to a cloud metadata address, or to a private one unless allowed", async () => {

@@ -25,30 +25,38 @@ export async function enqueueNotification(trx: Transaction<DB>, n: Notification)
     .execute();
 }
 
-/** Attempts before a notification is given up on: about a day of backing off. */
-const MAX_ATTEMPTS = 10;
+/** Attempts before a notification is given up on: about a day of backing off (30 s doubling to an hour, then hourly). */
+const MAX_ATTEMPTS = 30;
 const SWEEP_MS = 5_000;
-const BATCH = 20;
+/**
+ * Rows claimed at once, sent one after another. A claim holds its rows for LEASE_SECONDS, longer than a whole batch
+ * can take (a webhook's 10 s deadline; SMTP's timeouts below), so no other instance sends them meanwhile; a crash
+ * mid-batch means they go again once the lease runs out.
+ */
+const BATCH = 10;
+const LEASE_SECONDS = 15 * 60;
+const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
 
 type Row = Selectable<NotificationOutboxTable>;
 
 /**
  * Sends the outbox: e-mail over SMTP (when SMTP_URL is set; until then e-mails wait), webhooks signed with the
- * tenant's webhook secret. Rows are claimed with SKIP LOCKED and their next attempt pushed back before sending, so
- * several instances share the work and a crash mid-send means a retry, not a loss.
+ * tenant's webhook secret. Rows are claimed with SKIP LOCKED under a lease, so several instances share the work and
+ * a crash mid-send means a retry, not a loss; a failed send is tried again with backoff.
  */
 export class OutboxSender {
   private readonly mailer: Transporter | null;
   private timer: NodeJS.Timeout | undefined;
   private draining: Promise<number> | null = null;
   private again = false;
+  private closed = false;
 
   constructor(
     private readonly db: Kysely<DB>,
     private readonly log: Logger,
     private readonly options: { smtpUrl: string | undefined; from: string; fetchPolicy: FetchPolicy },
   ) {
-    this.mailer = options.smtpUrl ? createTransport(options.smtpUrl) : null;
+    this.mailer = options.smtpUrl ? createTransport({ url: options.smtpUrl, ...SMTP_TIMEOUTS }) : null;
   }
 
   start(): void {
@@ -58,6 +66,7 @@ export class OutboxSender {
 
   /** Sends what is due now, soon; calls while a drain runs make it run once more. */
   kick(): void {
+    if (this.closed) return;
     if (this.draining) {
       this.again = true;
       return;
@@ -87,6 +96,7 @@ export class OutboxSender {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     clearInterval(this.timer);
     await this.draining;
     this.mailer?.close();
@@ -96,7 +106,7 @@ export class OutboxSender {
     const channels = this.mailer ? ["email", "webhook"] : ["webhook"];
     const result = await sql<Row>`
       update notification_outbox
-      set attempts = attempts + 1, next_attempt_at = now() + interval '1 second' * least(3600, 30 * power(2, attempts))
+      set attempts = attempts + 1, next_attempt_at = now() + interval '1 second' * ${LEASE_SECONDS}
       where id in (
         select id from notification_outbox
         where status = 'pending' and next_attempt_at <= now() and channel in (${sql.join(channels)})
@@ -124,7 +134,12 @@ export class OutboxSender {
       const failed = row.attempts >= MAX_ATTEMPTS;
       await this.db
         .updateTable("notification_outbox")
-        .set({ last_error: message.slice(0, 500), ...(failed ? { status: "failed" as const } : {}) })
+        .set({
+          last_error: message.slice(0, 500),
+          // Backoff from the failure, not from the claim: a slow batch must not leave its failures already due.
+          next_attempt_at: sql<Date>`now() + interval '1 second' * ${Math.min(3600, 30 * 2 ** (row.attempts - 1))}`,
+          ...(failed ? { status: "failed" as const } : {}),
+        })
         .where("id", "=", row.id)
         .execute();
       this.log.warn({ notification: row.id, channel: row.channel, attempt: row.attempts, err: error }, failed ? "notification given up" : "notification failed; will retry");
