@@ -200,6 +200,15 @@ describe("support chat", () => {
     expect(after).toMatchObject({ balance: before.balance, held: 0 });
   });
 
+  it("keeps a reply cut off mid-stream apart from the fallback that replaces it", async () => {
+    const client = widget(a);
+    const { visitorId } = await client.chat.start.mutate({});
+    model.script({ kind: "stream_error", text: ["Refunds", " take"] });
+    const { tokens, done } = await send(client, { visitorId, message: "How long do refunds take?" });
+    expect(done).toMatchObject({ mode: "fallback", creditsCharged: 0 });
+    expect(tokens.join("")).toBe(`Refunds take\n\n${done.content}`);
+  });
+
   it("never shows a blank answer: a reply without text is answered from the knowledge base, uncharged, its dollars recorded", async () => {
     const client = widget(a);
     const { visitorId, conversationId } = await client.chat.start.mutate({});

@@ -198,11 +198,14 @@ async function answer(
   turn: { messageId: string; message: string; passages: SearchHit[]; built: BuiltRequest; settings: Awaited<ReturnType<SettingsStore["get"]>>["chat"] },
   emit: (text: string) => void,
 ): Promise<Answered> {
+  /** Whether any of the model's text reached the reader. */
+  let streamed = false;
   /** The extractive answer, never charged; `spent` is what a model call that gave nothing usable cost the platform. */
   const fallback = (notice: string, spent?: Pick<Answered, "model" | "usage" | "costUsd">): Answered => {
     const numberOf = (p: SearchHit) => turn.built.numberOf.get(p.chunkId)!;
     const extract = extractiveAnswer(turn.message, turn.passages, numberOf);
-    emit(extract.text);
+    // What the model streamed first (a partial answer, blanks) stays apart from this one for readers that join the tokens.
+    emit(streamed ? `\n\n${extract.text}` : extract.text);
     return {
       content: extract.text,
       citations: extract.used.map((p) => citation(p, numberOf(p))),
@@ -231,7 +234,6 @@ async function answer(
   }
 
   const guard = new LeakGuard(turn.settings.instructions);
-  let streamed = false;
   try {
     const result = await deps.llm.stream({ ...turn.built.request, model: deps.env.ANTHROPIC_CHAT_MODEL }, {
       onText: (delta) => {
@@ -258,8 +260,6 @@ async function answer(
       // A reply of a tool call alone, a refusal, or thinking that used up max_tokens: no words for the visitor.
       if (holdId) await release(deps, call("release"), holdId);
       deps.log.warn({ tenantId: asker.tenantId, messageId: turn.messageId, stopReason: result.stopReason }, "the model's reply had no text; answering from the knowledge base");
-      // What streamed (blanks, a citation of nothing) stays apart from the answer for readers that join the tokens.
-      if (streamed) emit("\n\n");
       return fallback("The AI assistant gave no answer this time, so this answer quotes the help content directly.", { model: result.model, usage: result.usage, costUsd: result.costUsd });
     }
     const actions = validActions(result.toolUses, [...turn.built.numbered.values()], turn.settings.escalationEmail).filter(
