@@ -4,10 +4,9 @@ export type QdrantStandIn = StandIn;
 
 type PointId = string | number;
 type Payload = Record<string, unknown>;
-interface Condition {
-  key: string;
-  value: unknown;
-}
+type Range = { lt?: number; lte?: number; gt?: number; gte?: number };
+/** A payload field that equals a value (`match`), or a number within bounds (`range`); a point without the field matches neither. */
+type Condition = { key: string; value: unknown } | { key: string; range: Range };
 interface Collection {
   size: number;
   distance: "Cosine" | "Dot";
@@ -138,20 +137,27 @@ function checkVector(vector: unknown, size: number): number[] {
   return vector;
 }
 
-/** `must` conditions of exact matches, the only filter the adapter sends; anything else is refused, not ignored. */
+/** `must` conditions of exact matches and numeric ranges, the only filters the adapter sends; anything else is refused, not ignored. */
 function parseFilter(filter: unknown): Condition[] {
   const { must, ...rest } = (filter ?? {}) as { must?: unknown };
   if (!must || Object.values(rest).some((v) => v !== null && v !== undefined)) throw new HttpError(400, "Wrong input: the stand-in supports filters of `must` conditions only");
-  return (Array.isArray(must) ? must : [must]).map((condition: { key?: unknown; match?: { value?: unknown } }) => {
-    if (typeof condition.key !== "string" || condition.match?.value === undefined) throw new HttpError(400, "Wrong input: the stand-in supports {key, match: {value}} conditions only");
-    return { key: condition.key, value: condition.match.value };
+  return (Array.isArray(must) ? must : [must]).map((condition: { key?: unknown; match?: { value?: unknown }; range?: Record<string, unknown> }) => {
+    const { key, match, range } = condition;
+    if (typeof key === "string" && match?.value !== undefined) return { key, value: match.value };
+    const bounds = range ? Object.entries(range).filter(([, v]) => v !== null && v !== undefined) : [];
+    if (typeof key === "string" && bounds.length > 0 && bounds.every(([k, v]) => ["lt", "lte", "gt", "gte"].includes(k) && typeof v === "number")) {
+      return { key, range: Object.fromEntries(bounds) as Range };
+    }
+    throw new HttpError(400, "Wrong input: the stand-in supports {key, match: {value}} and {key, range: {lt, lte, gt, gte}} conditions only");
   });
 }
 
 function matches(payload: Payload, conditions: Condition[]): boolean {
-  return conditions.every(({ key, value }) => {
-    const actual = payload[key];
-    return Array.isArray(actual) ? actual.includes(value) : actual === value;
+  return conditions.every((condition) => {
+    const actual = payload[condition.key];
+    if ("value" in condition) return Array.isArray(actual) ? actual.includes(condition.value) : actual === condition.value;
+    const { lt, lte, gt, gte } = condition.range;
+    return typeof actual === "number" && (lt === undefined || actual < lt) && (lte === undefined || actual <= lte) && (gt === undefined || actual > gt) && (gte === undefined || actual >= gte);
   });
 }
 

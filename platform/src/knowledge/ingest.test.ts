@@ -2,9 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bearer, rest, signUpAccount, startEmbeddingsStandIn, startQdrantStandIn, type EmbeddingsStandIn, type QdrantStandIn, type TestAccount } from "@bizbot/testing";
 import { startTestApp } from "../../test/harness.ts";
 import { createInlineQueue } from "../jobs/queue.ts";
+import { createLogger } from "../log.ts";
 import type { App } from "../main.ts";
+import { createEmbeddingProvider } from "./embeddings.ts";
 import { ingestDocument, resumeIngestion } from "./ingest.ts";
-import { addDocument, INLINE_INDEX_BYTES, type DocumentView } from "./service.ts";
+import { SemanticIndex } from "./semantic.ts";
+import { addDocument, INLINE_INDEX_BYTES, updateDocument, type DocumentView } from "./service.ts";
+import { createQdrantIndex } from "./vectors.ts";
 
 const system = { type: "system" as const, id: null };
 type SearchBody = { results: Array<{ documentId: string; chunkId: string; score: number }>; mode: string; notice?: string };
@@ -83,6 +87,7 @@ describe("hybrid search: embeddings and Qdrant", () => {
   let b: TestAccount;
   let embeddings: EmbeddingsStandIn;
   let qdrant: QdrantStandIn;
+  const model = `test-model-${Date.now()}`;
   const keyOf = (account: TestAccount) => bearer(account.keys.live.secret.key);
   const addReady = async (account: TestAccount, title: string, content: string) => {
     const created = await rest<DocumentView>(app.url, "POST", "/v1/knowledge/documents", { headers: keyOf(account), body: { title, content, format: "text" } });
@@ -96,7 +101,7 @@ describe("hybrid search: embeddings and Qdrant", () => {
   beforeAll(async () => {
     embeddings = await startEmbeddingsStandIn();
     qdrant = await startQdrantStandIn();
-    app = await startTestApp({ EMBEDDINGS_URL: embeddings.url, QDRANT_URL: qdrant.url, EMBEDDINGS_MODEL: `test-model-${Date.now()}` });
+    app = await startTestApp({ EMBEDDINGS_URL: embeddings.url, QDRANT_URL: qdrant.url, EMBEDDINGS_MODEL: model });
     a = await signUpAccount(app.url);
     b = await signUpAccount(app.url);
   });
@@ -129,6 +134,34 @@ describe("hybrid search: embeddings and Qdrant", () => {
       const must = (q.body as { filter: { must: Array<{ key: string; match: { value: string } }> } }).filter.must;
       expect([a.tenant.id, b.tenant.id]).toContain(must.find((c) => c.key === "tenant_id")!.match.value);
     }
+  });
+
+  it("keeps a newer revision's vectors when the job of an older one finishes after it", async () => {
+    const doc = await addReady(a, "Ferries", "Ferries leave the harbour every hour.");
+    const chunksOf = async () => (await app.deps.db.selectFrom("kb_chunks").select("id").where("document_id", "=", doc.id).execute()).map((c) => c.id);
+    const older = await chunksOf();
+    const { revision } = await app.deps.db.selectFrom("kb_documents").select("revision").where("id", "=", doc.id).executeTakeFirstOrThrow();
+    // The older revision's job, caught while its embeddings are computed.
+    await app.deps.db.updateTable("kb_documents").set({ status: "processing" }).where("id", "=", doc.id).execute();
+    let embedding!: () => void;
+    const reached = new Promise<void>((resolve) => (embedding = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const provider = createEmbeddingProvider({ provider: "openai", url: embeddings.url, model });
+    const log = createLogger("silent");
+    const held = new SemanticIndex({ name: "held", model, embed: async (texts, kind) => (embedding(), await gate, provider.embed(texts, kind)) }, createQdrantIndex({ url: qdrant.url, model }), log);
+    const stale = ingestDocument({ db: app.deps.db, semantic: held, log }, { documentId: doc.id, revision }, { number: 1, final: true });
+    await reached;
+    // Meanwhile the document changes, and the newer revision's job runs to the end.
+    await updateDocument(app.deps, system, a.tenant.id, doc.id, { title: "Ferries", content: "Ferries leave the north pier every half hour.", format: "text" });
+    await waitForStatus(app, doc.id, "ready");
+    release();
+    await stale;
+
+    const current = await chunksOf();
+    const points = (await createQdrantIndex({ url: qdrant.url, model }).search(a.tenant.id, new Array(256).fill(1 / 16), 1000)).map((h) => h.chunkId);
+    expect(points).toEqual(expect.arrayContaining(current));
+    expect(points.filter((id) => older.includes(id))).toEqual([]);
   });
 
   it("removes a deleted document's vectors", async () => {

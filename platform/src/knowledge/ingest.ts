@@ -100,9 +100,11 @@ export async function ingestDocument(deps: IngestDeps, job: { documentId: string
       // A newer revision's job may have run meanwhile: its vectors are the ones to keep.
       const now = await deps.db.selectFrom("kb_documents").select("revision").where("id", "=", doc.id).executeTakeFirst();
       if (now?.revision !== doc.revision) return;
-      await deps.semantic.indexDocument(doc.tenant_id, doc.id, chunks);
+      await deps.semantic.indexDocument(doc.tenant_id, doc.id, doc.revision, chunks);
     }
-    await current().set({ status: "ready", error: null }).execute();
+    const { numUpdatedRows } = await current().set({ status: "ready", error: null }).executeTakeFirst();
+    // Overtaken while embedding: the newer revision's job keeps its own vectors; these are of chunks now gone.
+    if (numUpdatedRows === 0n) await deps.semantic?.removeDocument(doc.tenant_id, doc.id, { only: doc.revision });
   } catch (error) {
     const permanent = error instanceof DomainError && error.status < 500;
     if (!permanent && !attempt.final) throw error;

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { EmbeddingProvider } from "./embeddings.ts";
-import type { VectorHit, VectorIndex } from "./vectors.ts";
+import type { Revisions, VectorHit, VectorIndex } from "./vectors.ts";
 
 /** After a failure, semantic search is skipped for this long, so that an outage costs one timeout, not one per search. */
 const RETRY_AFTER_MS = 30_000;
@@ -35,27 +35,32 @@ export class SemanticIndex {
     private readonly minSimilarity = DEFAULT_MIN_SIMILARITY,
   ) {}
 
-  /** Replaces a document's vectors with those of its chunks (never none). Throws when either service fails; the job retries. */
-  async indexDocument(tenantId: string, documentId: string, chunks: EmbeddedChunk[]): Promise<void> {
+  /**
+   * Replaces a document's vectors with those of a revision's chunks. The new points go in before older revisions'
+   * are removed, so the document is never without vectors; only older revisions' are removed, so a job for a revision
+   * that a newer one overtook cannot remove the newer one's (its own are removed by `removeDocument` with `only`).
+   * Throws when either service fails; the job retries.
+   */
+  async indexDocument(tenantId: string, documentId: string, revision: number, chunks: EmbeddedChunk[]): Promise<void> {
     // The title and headings go in with the text: a passage alone often does not say what it is about.
     const vectors = await this.embeddings.embed(
       chunks.map((c) => [c.title, ...c.headingPath, c.text].join("\n")),
       "document",
     );
     await this.vectors.ensureCollection(vectors[0]!.length);
-    await this.vectors.deleteDocument(tenantId, documentId);
     await this.vectors.upsert(
       tenantId,
-      chunks.map((c, i) => ({ chunkId: c.id, documentId, vector: vectors[i]! })),
+      chunks.map((c, i) => ({ chunkId: c.id, documentId, revision, vector: vectors[i]! })),
     );
+    await this.vectors.deleteDocument(tenantId, documentId, { before: revision });
   }
 
   /**
-   * Removes a deleted document's vectors. Best effort: vectors left behind are never shown, because every hit is
-   * looked up again among the tenant's chunks in Postgres, where the document is already gone.
+   * Removes a deleted document's vectors, or those of one revision a newer one overtook. Best effort: vectors left
+   * behind are never shown, because every hit is looked up again among the tenant's chunks in Postgres.
    */
-  async removeDocument(tenantId: string, documentId: string): Promise<void> {
-    await this.vectors.deleteDocument(tenantId, documentId).catch((error: unknown) => {
+  async removeDocument(tenantId: string, documentId: string, revisions?: Revisions): Promise<void> {
+    await this.vectors.deleteDocument(tenantId, documentId, revisions).catch((error: unknown) => {
       this.log.warn({ err: error, tenantId, documentId }, "could not delete a document's vectors; they will never be shown");
     });
   }

@@ -28,7 +28,7 @@ function adapterContract(target: () => { url: string; apiKey?: string | undefine
   });
 
   const seed = async (tenantId: string, documentId = unique("doc")) => {
-    const chunks = Object.entries(faq).map(([name, text]) => ({ chunkId: unique(`chk_${name}`), documentId, vector: embed(text), name }));
+    const chunks = Object.entries(faq).map(([name, text]) => ({ chunkId: unique(`chk_${name}`), documentId, revision: 1, vector: embed(text), name }));
     await index.upsert(tenantId, chunks);
     return { documentId, chunk: Object.fromEntries(chunks.map((c) => [c.name, c.chunkId])) as Record<keyof typeof faq, string> };
   };
@@ -63,16 +63,29 @@ function adapterContract(target: () => { url: string; apiKey?: string | undefine
     expect(await index.search(b, embed(faq.returns), 10)).toHaveLength(3);
   });
 
+  it("deletes a document's points of older revisions, or of one revision, and keeps the rest", async () => {
+    const tenant = unique("ten");
+    const documentId = unique("doc");
+    const point = (chunkId: string, revision: number) => ({ chunkId, documentId, revision, vector: embed(faq.returns) });
+    await index.upsert(tenant, [point("chk_r1", 1), point("chk_r2", 2), point("chk_r3", 3)]);
+    const left = async () => (await index.search(tenant, embed(faq.returns), 10)).map((h) => h.chunkId).sort();
+    await index.deleteDocument(tenant, documentId, { before: 3 });
+    expect(await left()).toEqual(["chk_r3"]);
+    await index.upsert(tenant, [point("chk_r2", 2)]);
+    await index.deleteDocument(tenant, documentId, { only: 2 });
+    expect(await left()).toEqual(["chk_r3"]);
+  });
+
   it("replaces a chunk's point when the chunk is upserted again", async () => {
     const tenant = unique("ten");
     const documentId = unique("doc");
-    await index.upsert(tenant, [{ chunkId: "chk_same", documentId, vector: embed(faq.hours) }]);
-    await index.upsert(tenant, [{ chunkId: "chk_same", documentId, vector: embed(faq.shipping) }]);
+    await index.upsert(tenant, [{ chunkId: "chk_same", documentId, revision: 1, vector: embed(faq.hours) }]);
+    await index.upsert(tenant, [{ chunkId: "chk_same", documentId, revision: 1, vector: embed(faq.shipping) }]);
     const hits = await index.search(tenant, embed(faq.shipping), 10);
     expect(hits).toEqual([{ chunkId: "chk_same", score: expect.closeTo(1, 3) }]);
     // The same chunk id under another tenant is another point: it neither overwrites nor is overwritten.
     const other = unique("ten");
-    await index.upsert(other, [{ chunkId: "chk_same", documentId, vector: embed(faq.hours) }]);
+    await index.upsert(other, [{ chunkId: "chk_same", documentId, revision: 1, vector: embed(faq.hours) }]);
     expect(await index.search(tenant, embed(faq.shipping), 10)).toEqual(hits);
     expect(await index.search(other, embed(faq.hours), 10)).toEqual([{ chunkId: "chk_same", score: expect.closeTo(1, 3) }]);
   });
@@ -84,7 +97,7 @@ function adapterContract(target: () => { url: string; apiKey?: string | undefine
 
   it("refuses a vector of the wrong size with a clear error", async () => {
     const tenant = unique("ten");
-    await expect(index.upsert(tenant, [{ chunkId: "chk_short", documentId: "doc_x", vector: [1, 0, 0] }])).rejects.toMatchObject({
+    await expect(index.upsert(tenant, [{ chunkId: "chk_short", documentId: "doc_x", revision: 1, vector: [1, 0, 0] }])).rejects.toMatchObject({
       reason: "unavailable",
       message: expect.stringMatching(/upserting points in .* failed: Qdrant answered 400: .*dimension.*expected dim: 256, got 3/),
     });
@@ -130,7 +143,7 @@ describe("Qdrant adapter, against the stand-in", () => {
     for (const r of upserts) {
       for (const point of (r.body as { points: Array<{ id: string; payload: Record<string, string> }> }).points) {
         expect(point.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-        expect(Object.keys(point.payload).sort()).toEqual(["chunk_id", "document_id", "tenant_id"]);
+        expect(Object.keys(point.payload).sort()).toEqual(["chunk_id", "document_id", "revision", "tenant_id"]);
       }
     }
   });
@@ -141,14 +154,14 @@ describe("Qdrant adapter, against the stand-in", () => {
     await Promise.all([a.ensureCollection(DIMENSIONS), a.ensureCollection(DIMENSIONS), b.ensureCollection(DIMENSIONS)]);
     const creations = qdrant.requests.filter((r) => r.method === "PUT" && r.path === `/collections/${collectionName(fresh)}`);
     expect(creations).toHaveLength(2); // one per instance; the loser's 409 is taken as success
-    await a.upsert("ten_race", [{ chunkId: "chk_1", documentId: "doc_1", vector: embed(faq.hours) }]);
+    await a.upsert("ten_race", [{ chunkId: "chk_1", documentId: "doc_1", revision: 1, vector: embed(faq.hours) }]);
     expect(await b.search("ten_race", embed(faq.hours), 1)).toEqual([{ chunkId: "chk_1", score: expect.closeTo(1, 3) }]);
   });
 
   it("upserts in batches of 256 points", async () => {
     const index = createQdrantIndex({ url: qdrant.url, model });
     const before = sent("PUT", "/points").length;
-    const points = Array.from({ length: 600 }, (_, i) => ({ chunkId: `chk_${i}`, documentId: "doc_bulk", vector: embed(`chunk ${i}`) }));
+    const points = Array.from({ length: 600 }, (_, i) => ({ chunkId: `chk_${i}`, documentId: "doc_bulk", revision: 1, vector: embed(`chunk ${i}`) }));
     await index.upsert(unique("ten"), points);
     expect(sent("PUT", "/points").slice(before).map((r) => (r.body as { points: unknown[] }).points.length)).toEqual([256, 256, 88]);
   });

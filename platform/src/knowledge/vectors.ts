@@ -5,8 +5,13 @@ import { DomainError } from "../errors.ts";
 export interface VectorPoint {
   chunkId: string;
   documentId: string;
+  /** The document revision whose chunk this is: a re-index removes older revisions' points only (semantic.ts). */
+  revision: number;
   vector: number[];
 }
+
+/** Which of a document's points a delete takes: all, those of revisions before one, or one revision's. */
+export type Revisions = { before: number } | { only: number };
 
 export interface VectorHit {
   chunkId: string;
@@ -17,7 +22,7 @@ export interface VectorIndex {
   /** Creates the model's collection (cosine, given size) and the tenant_id keyword payload index with is_tenant: true, if missing. Idempotent, safe to call concurrently. */
   ensureCollection(dimensions: number): Promise<void>;
   upsert(tenantId: string, points: VectorPoint[]): Promise<void>;
-  deleteDocument(tenantId: string, documentId: string): Promise<void>;
+  deleteDocument(tenantId: string, documentId: string, revisions?: Revisions): Promise<void>;
   search(tenantId: string, vector: number[], limit: number): Promise<VectorHit[]>;
 }
 
@@ -109,16 +114,17 @@ export function createQdrantIndex(config: QdrantConfig): VectorIndex {
         const batch = points.slice(start, start + UPSERT_BATCH).map((p) => ({
           id: pointId(tenantId, p.chunkId),
           vector: p.vector,
-          payload: { tenant_id: tenantId, document_id: p.documentId, chunk_id: p.chunkId },
+          payload: { tenant_id: tenantId, document_id: p.documentId, chunk_id: p.chunkId, revision: p.revision },
         }));
         await call("upserting points", () => client.upsert(collection, { wait: true, points: batch }));
       }
     },
 
-    async deleteDocument(tenantId, documentId) {
-      await call("deleting a document's points", () =>
-        client.delete(collection, { wait: true, filter: tenantFilter(tenantId, { key: "document_id", match: { value: documentId } }) }),
-      );
+    async deleteDocument(tenantId, documentId, revisions) {
+      const conditions: Schemas["FieldCondition"][] = [{ key: "document_id", match: { value: documentId } }];
+      if (revisions && "before" in revisions) conditions.push({ key: "revision", range: { lt: revisions.before } });
+      if (revisions && "only" in revisions) conditions.push({ key: "revision", match: { value: revisions.only } });
+      await call("deleting a document's points", () => client.delete(collection, { wait: true, filter: tenantFilter(tenantId, ...conditions) }));
     },
 
     async search(tenantId, vector, limit) {
