@@ -164,6 +164,19 @@ describe("hybrid search: embeddings and Qdrant", () => {
     expect(points.filter((id) => older.includes(id))).toEqual([]);
   });
 
+  it("fills the results asked for even when stray vectors rank among the best", async () => {
+    const c = await signUpAccount(app.url);
+    const crossings = await addReady(c, "Crossings", "Zebra crossing rules: drivers stop at a zebra crossing.");
+    const zoo = await addReady(c, "Zoo", "Giraffe, kangaroo, penguin, walrus, otter, lemur, tapir, bison and zebra enclosures.");
+    // Vectors of chunks that are gone (a failed best-effort delete), nearer the question than any real chunk.
+    const index = createQdrantIndex({ url: qdrant.url, model });
+    const vector = (await createEmbeddingProvider({ provider: "openai", url: embeddings.url, model }).embed(["zebra crossing"], "query"))[0]!;
+    await index.upsert(c.tenant.id, ["chk_gone_1", "chk_gone_2", "chk_gone_3"].map((chunkId) => ({ chunkId, documentId: "doc_gone", revision: 1, vector })));
+    const found = await rest<SearchBody>(app.url, "POST", "/v1/knowledge/search", { headers: keyOf(c), body: { query: "zebra crossing", limit: 2 } });
+    expect(found.body.mode).toBe("hybrid");
+    expect(found.body.results.map((r) => r.documentId)).toEqual([crossings.id, zoo.id]);
+  });
+
   it("removes a deleted document's vectors", async () => {
     const doc = await addReady(a, "Temporary", "Quokka sightings are reported weekly.");
     const res = await rest(app.url, "DELETE", `/v1/knowledge/documents/${doc.id}`, { headers: keyOf(a) });

@@ -25,16 +25,19 @@ export async function search(deps: { db: Kysely<DB>; semantic: SemanticIndex | n
   const depth = Math.max(limit, FUSION_DEPTH);
   const [lexical, semantic] = await Promise.all([bm25Search(deps.db, tenantId, query, depth), deps.semantic.search(tenantId, query, depth)]);
   if ("unavailable" in semantic) return { results: lexical.slice(0, limit), mode: "lexical", notice: semantic.unavailable };
-  const fused = reciprocalRankFusion([lexical.map((h) => h.chunkId), semantic.hits.map((h) => h.chunkId)]).slice(0, limit);
+  // Cut to `limit` only after stray vectors are dropped, so that they never shorten the answer.
+  const fused = reciprocalRankFusion([lexical.map((h) => h.chunkId), semantic.hits.map((h) => h.chunkId)]);
   const known = new Map(lexical.map((h) => [h.chunkId, h]));
   // Chunks only the vector index found are read from Postgres, within the tenant: a vector whose chunk is gone, or
   // that is not this tenant's, is dropped here whatever the vector index returned.
   for (const hit of await chunksByIds(deps.db, tenantId, fused.map((f) => f.id).filter((id) => !known.has(id)))) known.set(hit.chunkId, hit);
   return {
-    results: fused.flatMap((f) => {
-      const hit = known.get(f.id);
-      return hit ? [{ ...hit, score: f.score }] : [];
-    }),
+    results: fused
+      .flatMap((f) => {
+        const hit = known.get(f.id);
+        return hit ? [{ ...hit, score: f.score }] : [];
+      })
+      .slice(0, limit),
     mode: "hybrid",
   };
 }
