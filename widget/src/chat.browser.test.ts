@@ -161,20 +161,24 @@ describe.skipIf(!runs)("the chat widget in Chromium", { timeout: 60_000 }, () =>
     const samples = await shadow(page, (root) => {
       const seen: string[] = [];
       let typing = false;
-      return new Promise<{ seen: string[]; typing: boolean }>((resolve) => {
+      let focusLeft = false;
+      return new Promise<{ seen: string[]; typing: boolean; focusLeft: boolean }>((resolve) => {
         const timer = setInterval(() => {
           typing ||= root.querySelector(".typing") !== null;
+          focusLeft ||= root.activeElement?.tagName !== "TEXTAREA";
           const text = [...root.querySelectorAll(".msg.bot .text")].at(-1)?.textContent ?? "";
           if (text && text !== seen.at(-1)) seen.push(text);
-          if (!root.querySelector("textarea")!.disabled && seen.length > 0) {
+          if (!root.querySelector("textarea")!.readOnly && seen.length > 0) {
             clearInterval(timer);
-            resolve({ seen, typing });
+            resolve({ seen, typing, focusLeft });
           }
         }, 15);
       });
     });
     const final = "Refunds reach your card within five business days [1]. Note: " + INJECTED;
     expect(samples.typing).toBe(true);
+    // The input kept its focus while the answer streamed (read-only, not disabled), so Escape kept working.
+    expect(samples.focusLeft).toBe(false);
     expect(samples.seen.at(-1)).toBe(final);
     // It grew: many distinct texts, each extending the one before, not one jump to the whole answer.
     expect(samples.seen.length).toBeGreaterThanOrEqual(6);
@@ -187,8 +191,7 @@ describe.skipIf(!runs)("the chat widget in Chromium", { timeout: 60_000 }, () =>
     expect(dom.images).toBe(0);
     expect(dom.html).toContain("&lt;img src=x onerror=");
     expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
-    // Input is back, and focused, for the next question.
-    await until(page, (root) => root.activeElement?.tagName === "TEXTAREA");
+    expect(await shadow(page, (root) => root.activeElement?.tagName)).toBe("TEXTAREA");
 
     // The header's button; an answer may suggest a person too.
     await page.getByRole("button", { name: "Talk to a person" }).first().click();
@@ -209,6 +212,25 @@ describe.skipIf(!runs)("the chat widget in Chromium", { timeout: 60_000 }, () =>
     await page.keyboard.press("Escape");
     await page.getByRole("dialog").waitFor({ state: "hidden" });
     await until(page, (root) => root.activeElement?.getAttribute("aria-label") === "Open chat");
+    await page.close();
+  });
+
+  it("starts one conversation when a person is asked for while the first question is on its way", async () => {
+    const page = await browser.newPage();
+    await openChat(page);
+    model.script({ kind: "text", text: ["Refunds", " take", " five", " days", " [1]."], firstTokenDelayMs: 300 });
+    await page.getByRole("textbox", { name: "Your message" }).fill("When do refunds arrive?");
+    await page.keyboard.press("Enter");
+    await page.getByRole("button", { name: "Talk to a person" }).first().click();
+    await page.getByText("A person will get back to you.").waitFor();
+    await until(page, (root) => !root.querySelector("textarea")!.readOnly);
+    const saved = JSON.parse((await page.evaluate((k) => localStorage.getItem(k), `bizbot:${account.keys.live.publishable.key}`)) ?? "{}") as { visitorId?: string; conversationId?: string };
+    const listed = await rest<{ conversations: Array<{ id: string; visitorId: string; status: string; messageCount: number }> }>(platformUrl, "GET", "/v1/conversations?limit=100", {
+      headers: bearer(account.keys.live.secret.key),
+    });
+    expect(listed.body.conversations.filter((c) => c.visitorId === saved.visitorId)).toEqual([
+      expect.objectContaining({ id: saved.conversationId, status: "escalated", messageCount: 2 }),
+    ]);
     await page.close();
   });
 

@@ -11,22 +11,16 @@ const MAX_LENGTH = 4000;
 export function Chat({ config, hidden, onClose }: { config: ApiConfig; hidden: boolean; onClose: () => void }) {
   const { state, title, send, handoff } = useChat(config);
   const [text, setText] = useState("");
-  const panel = useRef<HTMLDivElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const log = useRef<HTMLDivElement>(null);
   const busy = state.busy !== null;
   const escalated = state.status === "escalated";
 
-  // Focus goes to the input on opening; while it is disabled, to the panel, so that Escape still reaches us.
+  // Focus goes to the input on opening. While an answer streams the input is read-only, not disabled: a disabled
+  // control drops its focus out of the panel, and Escape would no longer reach us.
   useEffect(() => {
-    if (!hidden) (busy ? panel : input).current?.focus();
+    if (!hidden) input.current?.focus();
   }, [hidden]);
-
-  // Disabling the textarea drops its focus; give it back when the answer is in, unless the visitor went elsewhere.
-  useEffect(() => {
-    const root = input.current?.getRootNode() as ShadowRoot | undefined;
-    if (!busy && !hidden && (!root?.activeElement || root.activeElement === panel.current)) input.current?.focus();
-  }, [busy]);
 
   // Newest at the bottom, kept in view as tokens arrive.
   useEffect(() => {
@@ -37,13 +31,14 @@ export function Chat({ config, hidden, onClose }: { config: ApiConfig; hidden: b
     const message = text.trim();
     if (!message || busy) return;
     setText("");
+    // Sent with the button, which is disabled while the answer streams: focus moves on to the input, not out of the panel.
+    input.current?.focus();
     // A question that never reached the platform goes back into the box, so nothing typed is lost.
     if (!(await send(message))) setText((current) => current || message);
   };
 
   return (
     <div
-      ref={panel}
       class="panel"
       id={PANEL_ID}
       role="dialog"
@@ -96,7 +91,7 @@ export function Chat({ config, hidden, onClose }: { config: ApiConfig; hidden: b
           rows={2}
           maxLength={MAX_LENGTH}
           value={text}
-          disabled={busy}
+          readOnly={busy}
           onInput={(e) => setText(e.currentTarget.value)}
           onKeyDown={(e) => {
             // Enter sends and Shift+Enter is a new line; Enter that ends an IME composition only confirms it.

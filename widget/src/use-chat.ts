@@ -19,6 +19,8 @@ export function useChat(config: ApiConfig) {
   const [state, dispatch] = useReducer(chatReducer, initialState);
   const [title, setTitle] = useState("Chat");
   const stopStream = useRef<(() => void) | undefined>(undefined);
+  /** The conversation being started: a handoff clicked while the first question starts one joins it. */
+  const starting = useRef<Promise<ConversationIds> | null>(null);
 
   const remember = (next: Saved) => {
     saved.current = next;
@@ -34,8 +36,11 @@ export function useChat(config: ApiConfig) {
     for (let attempt = 0; ; attempt++) {
       let { visitorId, conversationId } = saved.current!;
       if (!visitorId || !conversationId) {
-        ({ visitorId, conversationId } = await api.start(visitorId));
-        remember({ visitorId, conversationId });
+        starting.current ??= api
+          .start(visitorId)
+          .then((ids) => (remember(ids), ids))
+          .finally(() => (starting.current = null));
+        ({ visitorId, conversationId } = await starting.current);
       }
       try {
         return await call({ visitorId, conversationId });
