@@ -9,10 +9,13 @@ import { safeFetch } from "./fetch.ts";
 
 let server: Server;
 let base: string;
+/** What /changing says now: a page edited between two imports. */
+let changing = "Delivery takes three days.";
 beforeAll(async () => {
   server = createServer((req, res) => {
     const routes: Record<string, () => void> = {
       "/page": () => res.writeHead(200, { "content-type": "text/html" }).end("<title>Opening hours</title><h1>Hours</h1><p>Open daily 8 to 20.</p>"),
+      "/changing": () => res.writeHead(200, { "content-type": "text/plain" }).end(changing),
       "/notes.md": () => res.writeHead(200, { "content-type": "text/markdown" }).end("# Returns\nThirty days."),
       "/to-metadata": () => res.writeHead(302, { location: "http://169.254.169.254/latest/meta-data/" }).end(),
       "/to-file": () => res.writeHead(302, { location: "file:///etc/passwd" }).end(),
@@ -73,6 +76,19 @@ describe("importing from a URL", () => {
   afterAll(async () => {
     await app?.close();
     await closed?.close();
+  });
+
+  it("re-imports a page into the same document, re-indexed only when the page changed", async () => {
+    const account = await signUpAccount(app.url);
+    const key = bearer(account.keys.live.secret.key);
+    type Imported = { documents: Array<{ id: string; duplicate: boolean }> };
+    const importIt = async () => (await rest<Imported>(app.url, "POST", "/v1/knowledge/import", { headers: key, body: { url: `${base}/changing` } })).body.documents[0]!;
+    const first = await importIt();
+    changing = "Delivery takes five days.";
+    expect(await importIt()).toMatchObject({ id: first.id, duplicate: false });
+    expect(await importIt()).toMatchObject({ id: first.id, duplicate: true });
+    const found = await rest<{ results: Array<{ text: string }> }>(app.url, "POST", "/v1/knowledge/search", { headers: key, body: { query: "delivery days" } });
+    expect(found.body.results.map((r) => r.text)).toEqual(["Delivery takes five days."]);
   });
 
   it("imports a page and a sitemap's pages, reporting the ones that fail", async () => {

@@ -127,6 +127,12 @@ describe("knowledge base", () => {
     const tenant = (await signUpAccount(app.url)).tenant.id;
     const doc = await addDocument(app.deps, system, tenant, { title: "Plans", format: "text", content: "The starter plan includes five hundred credits." });
     await addDocument(app.deps, system, tenant, { title: "Other", format: "text", content: "Unrelated words about widgets." });
+    // An update that would make it a copy of another document is refused, and changes nothing.
+    await expect(updateDocument(app.deps, system, tenant, doc.id, { title: "Other", format: "text", content: "Unrelated words about widgets." })).rejects.toMatchObject({
+      reason: "conflict",
+      message: expect.stringContaining("already has exactly this title and content"),
+    });
+    expect((await search(app.deps, tenant, "starter plan", 5)).results[0]!.documentId).toBe(doc.id);
     await updateDocument(app.deps, system, tenant, doc.id, { title: "Plans", format: "text", content: "The business plan includes three thousand five hundred credits." });
     expect((await search(app.deps, tenant, "starter", 5)).results).toEqual([]);
     expect((await search(app.deps, tenant, "business plan", 5)).results[0]!.documentId).toBe(doc.id);

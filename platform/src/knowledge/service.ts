@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import { insertAudit, type Actor } from "../audit/repository.ts";
 import { isUniqueViolation } from "../auth/repository.ts";
 import type { DB, KbDocumentsTable } from "../db/schema.ts";
-import { DomainError, invalidInput, notFound } from "../errors.ts";
+import { conflict, DomainError, invalidInput, notFound } from "../errors.ts";
 import type { JobQueue } from "../jobs/queue.ts";
 import { sha256Hex } from "../lib/crypto.ts";
 import { newId } from "../lib/ids.ts";
@@ -140,31 +140,38 @@ export async function addDocument(deps: KnowledgeDeps, actor: Actor, tenantId: s
 /** Replaces a document's content and re-indexes it: all or nothing now, or by a job for the new revision. */
 export async function updateDocument(deps: KnowledgeDeps, actor: Actor, tenantId: string, id: string, input: DocumentInput): Promise<DocumentView> {
   const prepared = await prepare(input);
-  const row = await deps.db.transaction().execute(async (trx) => {
-    const doc = await trx
-      .updateTable("kb_documents")
-      .set((eb) => ({
-        title: input.title,
-        format: input.format,
-        content_hash: prepared.hash,
-        bytes: prepared.bytes,
-        chunk_count: prepared.chunks?.length ?? 0,
-        status: prepared.chunks && !deps.semantic ? "ready" : "processing",
-        error: null,
-        pending_source: prepared.pending,
-        revision: eb("revision", "+", 1),
-        updated_at: new Date(),
-      }))
-      .where("tenant_id", "=", tenantId)
-      .where("id", "=", id)
-      .returning(documentColumns)
-      .executeTakeFirst();
-    if (!doc) throw notFound("Document");
-    await deleteChunks(trx, tenantId, id);
-    if (prepared.chunks) await insertChunks(trx, tenantId, id, chunkRows(input.title, prepared.chunks));
-    await insertAudit(trx, actor, { tenantId, action: "knowledge.document_updated", target: { type: "document", id } });
-    return doc;
-  });
+  let row: DocumentRow;
+  try {
+    row = await deps.db.transaction().execute(async (trx) => {
+      const doc = await trx
+        .updateTable("kb_documents")
+        .set((eb) => ({
+          title: input.title,
+          format: input.format,
+          content_hash: prepared.hash,
+          bytes: prepared.bytes,
+          chunk_count: prepared.chunks?.length ?? 0,
+          status: prepared.chunks && !deps.semantic ? "ready" : "processing",
+          error: null,
+          pending_source: prepared.pending,
+          revision: eb("revision", "+", 1),
+          updated_at: new Date(),
+        }))
+        .where("tenant_id", "=", tenantId)
+        .where("id", "=", id)
+        .returning(documentColumns)
+        .executeTakeFirst();
+      if (!doc) throw notFound("Document");
+      await deleteChunks(trx, tenantId, id);
+      if (prepared.chunks) await insertChunks(trx, tenantId, id, chunkRows(input.title, prepared.chunks));
+      await insertAudit(trx, actor, { tenantId, action: "knowledge.document_updated", target: { type: "document", id } });
+      return doc;
+    });
+  } catch (error) {
+    // The unique index on content: another of the tenant's documents already says exactly this.
+    if (isUniqueViolation(error)) throw conflict("Another document in this knowledge base already has exactly this title and content");
+    throw error;
+  }
   if (row.status === "processing") await enqueueIngestion(deps.jobs, row);
   return view(row);
 }
@@ -215,10 +222,21 @@ export async function importUrl(deps: KnowledgeDeps, actor: Actor, tenantId: str
   return result;
 }
 
-async function importPage(deps: KnowledgeDeps, actor: Actor, tenantId: string, url: string, policy: FetchPolicy) {
+/** Imports a page; a page imported before is the same document, re-indexed when its content changed. */
+async function importPage(deps: KnowledgeDeps, actor: Actor, tenantId: string, url: string, policy: FetchPolicy): Promise<DocumentView & { duplicate: boolean }> {
   const page = await safeFetch(url, policy);
   const isHtml = /html/i.test(page.contentType) || /^\s*</.test(page.body);
   const format: DocumentFormat = isHtml ? "html" : /markdown/i.test(page.contentType) || /\.md$/i.test(new URL(page.url).pathname) ? "markdown" : "text";
   const title = (isHtml ? htmlToText(page.body).title : null) ?? new URL(page.url).pathname.split("/").filter(Boolean).pop() ?? new URL(page.url).hostname;
-  return addDocument(deps, actor, tenantId, { title: title.slice(0, 300), content: page.body, format, sourceUrl: page.url });
+  const input: DocumentInput = { title: title.slice(0, 300), content: page.body, format, sourceUrl: page.url };
+  const previous = await deps.db
+    .selectFrom("kb_documents")
+    .select(documentColumns)
+    .where("tenant_id", "=", tenantId)
+    .where("source_url", "=", page.url)
+    .orderBy("created_at", "desc")
+    .executeTakeFirst();
+  if (!previous) return addDocument(deps, actor, tenantId, input);
+  if (previous.content_hash === documentHash(input)) return { ...view(previous), duplicate: true };
+  return { ...(await updateDocument(deps, actor, tenantId, previous.id, input)), duplicate: false };
 }
