@@ -1,5 +1,5 @@
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer as createTcpServer, type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bearer, rest, signUpAccount } from "@bizbot/testing";
 import { startTestApp } from "../../test/harness.ts";
@@ -20,6 +20,7 @@ beforeAll(async () => {
       "/to-metadata": () => res.writeHead(302, { location: "http://169.254.169.254/latest/meta-data/" }).end(),
       "/to-file": () => res.writeHead(302, { location: "file:///etc/passwd" }).end(),
       "/to-page": () => res.writeHead(301, { location: "/page" }).end(),
+      "/bad-redirect": () => res.writeHead(302, { location: "http://[::1" }).end(),
       "/loop": () => res.writeHead(302, { location: "/loop" }).end(),
       "/big": () => res.writeHead(200, { "content-type": "text/plain" }).end("x".repeat(2048)),
       "/slow": () => setTimeout(() => res.end("late"), 2_000),
@@ -63,6 +64,29 @@ describe("safe fetch", () => {
     await expect(safeFetch(`${base}/loop`, open)).rejects.toMatchObject({ message: expect.stringContaining("redirects") });
     await expect(safeFetch(`${base}/big`, { ...open, maxBytes: 1024 })).rejects.toMatchObject({ reason: "payload_too_large" });
     await expect(safeFetch(`${base}/slow`, { ...open, timeoutMs: 300 })).rejects.toMatchObject({ message: expect.stringContaining("within") });
+    await expect(safeFetch(`${base}/bad-redirect`, open)).rejects.toMatchObject({ reason: "invalid_input", message: expect.stringContaining("redirects to something that is not a URL") });
+  });
+
+  it("bounds the whole request in time, even against a server that trickles its headers", async () => {
+    // A byte every 100 ms: a socket idle timeout of 300 ms would never fire.
+    const trickler = createTcpServer((socket) => {
+      const bytes = "HTTP/1.1 200 OK\r\nX-Slow: " + "a".repeat(1000);
+      let i = 0;
+      const timer = setInterval(() => (i < bytes.length && !socket.destroyed ? socket.write(bytes[i++]!) : clearInterval(timer)), 100);
+      socket.on("close", () => clearInterval(timer));
+      socket.on("error", () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => trickler.listen(0, "127.0.0.1", resolve));
+    try {
+      const started = Date.now();
+      await expect(safeFetch(`http://127.0.0.1:${(trickler.address() as AddressInfo).port}/`, { ...open, timeoutMs: 300 })).rejects.toMatchObject({
+        reason: "invalid_input",
+        message: expect.stringContaining("no answer within 0.3 s"),
+      });
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      await new Promise((resolve) => trickler.close(resolve));
+    }
   });
 });
 

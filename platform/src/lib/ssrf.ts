@@ -1,5 +1,7 @@
 /** Server-side requests to addresses a tenant chose (URL imports, webhooks), kept away from private networks. */
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
+import { request as httpRequest, type IncomingMessage } from "node:http";
+import { request as httpsRequest } from "node:https";
 import { BlockList, isIP } from "node:net";
 
 export interface FetchPolicy {
@@ -42,7 +44,7 @@ export function addressAllowed(address: string, policy: FetchPolicy): boolean {
  * address the policy forbids: a name cannot resolve to a public address for a check and a private one for the
  * request. `refuse` makes the error to report.
  */
-export function checkedLookup(policy: FetchPolicy, refuse: (hostname: string) => Error) {
+function checkedLookup(policy: FetchPolicy, refuse: (hostname: string) => Error) {
   return (hostname: string, options: object, callback: (error: Error | null, address: string | LookupAddress[], family?: number) => void) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, []);
@@ -55,7 +57,31 @@ export function checkedLookup(policy: FetchPolicy, refuse: (hostname: string) =>
 }
 
 /** Whether a URL's host is an address literal the policy forbids (a name is checked at connect, by checkedLookup). */
-export function literalRefused(url: URL, policy: FetchPolicy): boolean {
+function literalRefused(url: URL, policy: FetchPolicy): boolean {
   const literal = url.hostname.replace(/^\[|\]$/g, "");
   return Boolean(isIP(literal)) && !addressAllowed(literal, policy);
+}
+
+/**
+ * One request to an address a tenant chose: http or https only, the address refused as a literal here and as a
+ * name where the socket connects, and `signal` bounding the whole exchange (a socket timeout alone restarts with
+ * every byte a slow server trickles). Redirects are the caller's. Fails with `refuse(why)`.
+ */
+export function guardedRequest(
+  url: URL,
+  init: { method: "GET" | "POST"; headers: Record<string, string>; body?: string },
+  policy: FetchPolicy,
+  signal: AbortSignal,
+  refuse: (why: string) => Error,
+): Promise<IncomingMessage> {
+  if (url.protocol !== "http:" && url.protocol !== "https:") return Promise.reject(refuse("only http and https URLs are allowed"));
+  if (literalRefused(url, policy)) return Promise.reject(refuse("the address is private, loopback or link-local"));
+  let refusal: Error | null = null;
+  const lookup = checkedLookup(policy, (hostname) => (refusal = refuse(`${hostname} resolves to a private, loopback or link-local address`)));
+  const request = url.protocol === "https:" ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: init.method, headers: init.headers, lookup: lookup as never, signal }, resolve);
+    req.on("error", (error) => reject(refusal ?? refuse(signal.aborted ? `no answer within ${policy.timeoutMs / 1000} s` : error.message)));
+    req.end(init.body);
+  });
 }
