@@ -7,6 +7,7 @@ import type { Env } from "./env.ts";
 import type { Metrics } from "./http/metrics.ts";
 import type { JobQueue } from "./jobs/queue.ts";
 import type { KeyVerifier } from "./keys/verifier.ts";
+import type { FetchPolicy } from "./lib/ssrf.ts";
 import type { SemanticIndex } from "./knowledge/semantic.ts";
 import type { LlmGateway } from "./llm/gateway.ts";
 import type { OutboxSender } from "./notifications/outbox.ts";
@@ -34,6 +35,8 @@ export interface Deps {
   semantic: SemanticIndex | null;
   /** Claude through the gateway; null without ANTHROPIC_API_KEY (the bot then answers extractively). */
   llm: LlmGateway | null;
+  /** Requests to addresses tenants choose (URL imports, webhooks): private networks only with ALLOW_PRIVATE_FETCH. */
+  fetchPolicy: FetchPolicy;
   /** Sends escalation e-mails and webhooks from the outbox table. */
   outbox: OutboxSender;
   /** Background jobs: BullMQ on Postgres with a database server, in-process in the embedded mode. */

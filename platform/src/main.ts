@@ -69,6 +69,7 @@ export async function buildDeps(env: Env, options: BuildOptions = {}): Promise<D
   await settings.start();
   const semantic = semanticIndex(env, log);
   const metrics = createMetrics();
+  const fetchPolicy = { ...DEFAULT_FETCH_POLICY, allowPrivate: env.ALLOW_PRIVATE_FETCH };
   const llm = env.ANTHROPIC_API_KEY ? new LlmGateway({ apiKey: env.ANTHROPIC_API_KEY, baseURL: env.ANTHROPIC_BASE_URL, model: env.ANTHROPIC_MODEL, log, metrics }) : null;
   const handlers: JobHandlers = { ingest: (job, attempt) => ingestDocument({ db: database.db, semantic, log }, job, attempt) };
   const jobs = env.DATABASE_URL ? createBullmqQueue(env.DATABASE_URL, handlers, log, { run: options.runJobs !== false }) : createInlineQueue(handlers, log, { run: options.runJobs !== false });
@@ -87,7 +88,8 @@ export async function buildDeps(env: Env, options: BuildOptions = {}): Promise<D
     trialPolicy: { denyList: loadDenyList(env.TRIAL_DENY_CIDRS_FILE), networkDailyCap: env.TRIAL_NETWORK_DAILY_CAP },
     semantic,
     llm,
-    outbox: new OutboxSender(database.db, log, { smtpUrl: env.SMTP_URL, from: env.SMTP_FROM, fetchPolicy: { ...DEFAULT_FETCH_POLICY, allowPrivate: env.ALLOW_PRIVATE_FETCH } }),
+    fetchPolicy,
+    outbox: new OutboxSender(database.db, log, { smtpUrl: env.SMTP_URL, from: env.SMTP_FROM, fetchPolicy }),
     jobs,
   };
 }

@@ -4,7 +4,7 @@ import type { MessageCreateParams } from "@anthropic-ai/sdk/resources/messages";
 import { MAX_CACHE_BREAKPOINTS, PromptCache, promptBlocks, type InputUsage } from "./anthropic-cache.ts";
 import { refusal } from "./anthropic-models.ts";
 import { anthropicId, fail, sendReply, typeOfStatus, Writer, type AnthropicReply, type Failure, type RecordedResponse, type StreamErrorReply, type TextReply, type ToolUseReply } from "./anthropic-replies.ts";
-import { Controls, type RecordedRequest, type StandIn } from "./stand-in.ts";
+import { Controls, readRequest, type RecordedRequest, type StandIn } from "./stand-in.ts";
 
 export { countInputTokens } from "./anthropic-cache.ts";
 export type { AnthropicReply, ErrorReply, HangReply, Pacing, RecordedResponse, StreamErrorReply, TextReply, Thinking, Tokens, ToolUseReply } from "./anthropic-replies.ts";
@@ -98,24 +98,16 @@ export async function startAnthropicStandIn(options: AnthropicStandInOptions = {
 
   const server = createServer(async (req, res) => {
     const record: RecordedResponse = { requestIndex: -1, requestId: anthropicId("req") };
-    const request: AnthropicRecordedRequest = { method: req.method ?? "GET", path: "", query: {}, headers: req.headers, body: undefined, receivedAt: performance.now() };
+    const receivedAt = performance.now();
     const aborted = new AbortController();
     res.on("close", () => {
       record.endedAt ??= performance.now();
       aborted.abort();
     });
     try {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const url = new URL(req.url ?? "/", "http://stand-in");
-      Object.assign(request, { path: url.pathname, query: Object.fromEntries(url.searchParams) });
-      const text = Buffer.concat(chunks).toString("utf8");
-      let parseError: string | null = null;
-      try {
-        request.body = text ? JSON.parse(text) : undefined;
-      } catch (error) {
-        parseError = `There was an issue with your request body: ${(error as Error).message}`;
-      }
+      const read = await readRequest(req);
+      const request: AnthropicRecordedRequest = { ...read.request, receivedAt };
+      const parseError = read.parseError === null ? null : `There was an issue with your request body: ${read.parseError}`;
       record.requestIndex = requests.push(request) - 1;
       responses.push(record);
       if (controls.down) return controls.hold(res);

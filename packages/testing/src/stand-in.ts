@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface RecordedRequest {
@@ -74,6 +74,21 @@ export class Controls implements Pick<StandIn, "failNext" | "setDown"> {
   }
 }
 
+/** Reads a request whole: method, path, query, headers and its JSON body, or why the body is not JSON. */
+export async function readRequest(req: IncomingMessage): Promise<{ request: RecordedRequest; parseError: string | null }> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const url = new URL(req.url ?? "/", "http://stand-in");
+  const text = Buffer.concat(chunks).toString("utf8");
+  const request: RecordedRequest = { method: req.method ?? "GET", path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body: undefined };
+  try {
+    request.body = text ? JSON.parse(text) : undefined;
+    return { request, parseError: null };
+  } catch (error) {
+    return { request, parseError: (error as Error).message };
+  }
+}
+
 export async function startStandIn(
   handle: (request: RecordedRequest) => Reply,
   errorBody: (status: number, message: string, request: RecordedRequest) => unknown,
@@ -82,17 +97,8 @@ export async function startStandIn(
   const controls = new Controls();
 
   const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const url = new URL(req.url ?? "/", "http://stand-in");
-    const text = Buffer.concat(chunks).toString("utf8");
-    const request: RecordedRequest = { method: req.method ?? "GET", path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body: undefined };
-    let reply: Reply | null = null;
-    try {
-      request.body = text ? JSON.parse(text) : undefined;
-    } catch (error) {
-      reply = { status: 400, body: errorBody(400, `Format error in JSON body: ${(error as Error).message}`, request) };
-    }
+    const { request, parseError } = await readRequest(req);
+    let reply: Reply | null = parseError === null ? null : { status: 400, body: errorBody(400, `Format error in JSON body: ${parseError}`, request) };
     requests.push(request);
     if (controls.down) return controls.hold(res);
     const failure = reply ? null : controls.takeFailure();

@@ -23,7 +23,7 @@ import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import Anthropic from "@anthropic-ai/sdk";
 import { startAnthropicStandIn, type AnthropicStandIn } from "@bizbot/testing";
-import { costOf, MODELS } from "../../src/llm/models.ts";
+import { costOf, MODELS, usageOf } from "../../src/llm/models.ts";
 import { fmt, machineLine, summarize, table, verdict } from "../lib.ts";
 
 const SAMPLES = Number(process.env.BENCH_TURNS ?? 200);
@@ -136,8 +136,7 @@ async function cost(app: Platform, model: AnthropicStandIn) {
     conversationId = ((await res.json()) as { conversationId: string }).conversationId;
   }
   const turns = model.responses.slice(first).map((r) => r.usage!);
-  const dollars = (model: string, u: (typeof turns)[number]) =>
-    costOf(model, { inputTokens: u.input_tokens, outputTokens: u.output_tokens, cacheWriteTokens: u.cache_creation_input_tokens ?? 0, cacheReadTokens: u.cache_read_input_tokens ?? 0 });
+  const dollars = (model: string, u: (typeof turns)[number]) => costOf(model, usageOf(u));
   // The chat's model, and the gateway's default Sonnet (or Haiku 5.5 when the chat already runs on Sonnet) beside it.
   const MODEL = app.chatModel;
   const OTHER = MODEL === "claude-sonnet-5-5" ? "claude-haiku-5-5" : "claude-sonnet-5-5";

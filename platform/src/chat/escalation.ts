@@ -21,6 +21,8 @@ export async function requestHuman(
   note: string | undefined,
 ): Promise<{ status: "escalated"; alreadyEscalated: boolean }> {
   const conversation = await ownConversation(deps.db, asker, conversationId);
+  // Already escalated: nothing to read or send (markEscalated below still settles two requests racing).
+  if (conversation.status === "escalated") return { status: "escalated", alreadyEscalated: true };
   const { chat } = await deps.settings.get(asker.tenantId);
   const recipients = chat.escalationEmail ? [chat.escalationEmail] : await ownerEmails(deps.db, asker.tenantId);
   const messages = await listMessages(deps.db, asker.tenantId, conversation.id, QUOTED);

@@ -71,6 +71,8 @@ interface Series {
   buckets: Float64Array;
   sum: number;
   count: number;
+  /** Made with the series: what `labels()` hands out, so that finding a series allocates nothing. */
+  child: { observe(value: number): void };
 }
 
 /**
@@ -97,28 +99,33 @@ export class LabeledHistogram<L extends string> {
     for (const registry of config.registers) registry.registerMetric(this as unknown as Metric);
   }
 
-  /** The series for these label values (in labelNames order), made on first use; keep it to observe cheaply. */
+  /** The series for these label values (in labelNames order), made on first use. */
   labels(...values: string[]): { observe(value: number): void } {
     if (values.length !== this.labelNames.length) throw new Error(`${this.name} takes ${this.labelNames.length} label values`);
     const key = values.join("\u0000");
-    let series = this.series.get(key);
-    if (!series) {
-      const labels: Record<string, string> = {};
-      this.labelNames.forEach((name, i) => (labels[name] = values[i]!));
-      this.series.set(key, (series = { labels, buckets: new Float64Array(this.upperBounds.length), sum: 0, count: 0 }));
-    }
-    const s = series;
+    const found = this.series.get(key);
+    if (found) return found.child;
+    const labels: Record<string, string> = {};
+    this.labelNames.forEach((name, i) => (labels[name] = values[i]!));
     const bounds = this.upperBounds;
-    return {
-      observe(value: number) {
-        if (!Number.isFinite(value)) throw new TypeError(`Value is not a valid number: ${value}`);
-        let i = 0;
-        while (i < bounds.length && value > bounds[i]!) i++;
-        if (i < bounds.length) s.buckets[i]!++;
-        s.sum += value;
-        s.count++;
+    const s: Series = {
+      labels,
+      buckets: new Float64Array(bounds.length),
+      sum: 0,
+      count: 0,
+      child: {
+        observe(value: number) {
+          if (!Number.isFinite(value)) throw new TypeError(`Value is not a valid number: ${value}`);
+          let i = 0;
+          while (i < bounds.length && value > bounds[i]!) i++;
+          if (i < bounds.length) s.buckets[i]!++;
+          s.sum += value;
+          s.count++;
+        },
       },
     };
+    this.series.set(key, s);
+    return s.child;
   }
 
   /** What the registry prints from: the label set kept apart, as prom-client's own histograms give it. */

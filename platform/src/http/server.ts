@@ -43,14 +43,7 @@ export function createRequestListener(deps: Deps): RequestListener {
   const logInternalError = ({ error, path, ctx }: { error: TRPCError; path: string | undefined; ctx?: Context | undefined }) => {
     if (describeError(error).internal) (ctx?.log() ?? deps.log).error({ err: error.cause ?? error, procedure: path }, "procedure failed");
   };
-  // One histogram child per label set, found by a string key: cheaper than hashing a label object per request.
-  const durations = new Map<string, { observe(seconds: number): void }>();
-  const observe = (method: string, route: string, status: number, seconds: number) => {
-    const key = `${method} ${route} ${status}`;
-    let child = durations.get(key);
-    if (!child) durations.set(key, (child = deps.metrics.httpDuration.labels(method, route, String(status))));
-    child.observe(seconds);
-  };
+  const observe = (method: string, route: string, status: number, seconds: number) => deps.metrics.httpDuration.labels(method, route, String(status)).observe(seconds);
 
   return (req, res) => {
     const requestId = validRequestId(req.headers["x-request-id"]) ?? randomUUID();

@@ -17,14 +17,11 @@ export interface Attempt {
 }
 
 export interface JobQueue {
-  readonly kind: "bullmq" | "inline";
   /**
    * Queues a job. The same `jobId` while one is still waiting is one job, not two, so a caller may enqueue again
    * whenever it is unsure (after a crash, say). Ids name a piece of work (a document's revision), not a thing.
    */
   enqueue<N extends JobName>(name: N, data: Parameters<JobHandlers[N]>[0], jobId: string): Promise<void>;
-  /** Resolves once every job queued so far has run (inline) or immediately (BullMQ; its jobs outlive a process). */
-  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,7 +58,6 @@ export function createBullmqQueue(databaseUrl: string, handlers: JobHandlers, lo
     workers.push(worker);
   }
   return {
-    kind: "bullmq",
     async enqueue(name, data, jobId) {
       await queues.get(name)!.add(name, data, {
         jobId,
@@ -72,7 +68,6 @@ export function createBullmqQueue(databaseUrl: string, handlers: JobHandlers, lo
         removeOnFail: true,
       });
     },
-    idle: async () => {},
     async close() {
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([...queues.values()].map((q) => q.close()));
@@ -101,7 +96,6 @@ export function createInlineQueue(handlers: JobHandlers, log: Logger, options: Q
     }
   };
   return {
-    kind: "inline",
     async enqueue(name, data, jobId) {
       if (!options.run || closed || queued.has(jobId)) return;
       queued.add(jobId);
@@ -110,7 +104,6 @@ export function createInlineQueue(handlers: JobHandlers, log: Logger, options: Q
         return run(name, data);
       });
     },
-    idle: () => chain,
     async close() {
       closed = true;
       await chain;

@@ -1,5 +1,4 @@
 import type { Kysely, Selectable } from "kysely";
-import type { Logger } from "pino";
 import { insertAudit, type Actor } from "../audit/repository.ts";
 import { isUniqueViolation } from "../auth/repository.ts";
 import type { DB, KbDocumentsTable } from "../db/schema.ts";
@@ -20,7 +19,6 @@ export interface KnowledgeDeps {
   db: Kysely<DB>;
   semantic: SemanticIndex | null;
   jobs: JobQueue;
-  log: Logger;
 }
 
 /**

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { QdrantClient, QdrantClientTimeoutError, type Schemas } from "@qdrant/js-client-rest";
 import { DomainError } from "../errors.ts";
+import { sha256Hex } from "../lib/crypto.ts";
 
 export interface VectorPoint {
   chunkId: string;
@@ -44,7 +44,7 @@ export const collectionName = (model: string) => `bizbot_chunks__${model.toLower
  * With the tenant in the hash, one tenant's upsert can never overwrite another tenant's point.
  */
 function pointId(tenantId: string, chunkId: string): string {
-  const hex = createHash("sha256").update(`${tenantId}\n${chunkId}`).digest("hex");
+  const hex = sha256Hex(`${tenantId}\n${chunkId}`);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 

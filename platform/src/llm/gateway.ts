@@ -3,7 +3,7 @@ import type { MessageParam, TextBlockParam, Tool, ToolChoice } from "@anthropic-
 import type { Logger } from "pino";
 import type { Metrics } from "../http/metrics.ts";
 import { CircuitBreaker } from "./breaker.ts";
-import { costOf, modelSpec, type TokenUsage } from "./models.ts";
+import { costOf, modelSpec, usageOf, type TokenUsage } from "./models.ts";
 
 export interface LlmRequest {
   /** The model to answer; the gateway's own (ANTHROPIC_MODEL) when none is named. */
@@ -159,12 +159,7 @@ export class LlmGateway {
       });
       stream.on("text", onText);
       const message = await stream.finalMessage();
-      const usage: TokenUsage = {
-        inputTokens: message.usage.input_tokens,
-        outputTokens: message.usage.output_tokens,
-        cacheWriteTokens: message.usage.cache_creation_input_tokens ?? 0,
-        cacheReadTokens: message.usage.cache_read_input_tokens ?? 0,
-      };
+      const usage = usageOf(message.usage);
       return {
         model,
         text: message.content.flatMap((b) => (b.type === "text" ? [b.text] : [])).join(""),
@@ -204,7 +199,7 @@ const ephemeral = { type: "ephemeral" } as const;
  * The four breakpoints allowed, hence at most two system blocks. The model is asked to answer without thinking
  * first (models.ts): thinking would be billed as output and delay the first token.
  */
-export function toParams(model: string, request: LlmRequest): Anthropic.MessageStreamParams {
+function toParams(model: string, request: LlmRequest): Anthropic.MessageStreamParams {
   // Every system block ends a prefix: the first (the platform's rules, after the tools) is the same for every tenant,
   // so it stays cached across all of them; the second adds the tenant's persona.
   const system: TextBlockParam[] = request.system.slice(0, 2).map((text) => ({ type: "text", text, cache_control: ephemeral }));
@@ -230,7 +225,7 @@ function withBreakpoint(message: MessageParam): MessageParam {
 }
 
 /** What failed, from the SDK's error: the status and error type Anthropic documents, never the message's wording. */
-export function classify(error: unknown): LlmError {
+function classify(error: unknown): LlmError {
   if (error instanceof APIConnectionError) return new LlmError("connection", `Cannot reach the AI model: ${error.message}`);
   if (error instanceof APIError) {
     const message = `The AI model answered ${error.status ?? "an error"}${error.type ? ` (${error.type})` : ""}`;

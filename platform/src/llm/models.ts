@@ -1,4 +1,4 @@
-import type { MessageCreateParams } from "@anthropic-ai/sdk/resources/messages";
+import type { MessageCreateParams, Usage } from "@anthropic-ai/sdk/resources/messages";
 
 /** Dollars per million tokens: input, 5-minute cache write, cache read, output. */
 export interface ModelPrice {
@@ -68,6 +68,14 @@ export interface TokenUsage {
 }
 
 export const noUsage = (): TokenUsage => ({ inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0 });
+
+/** The API's usage block as the platform counts it (the cache fields are absent when nothing was cached). */
+export const usageOf = (usage: Pick<Usage, "input_tokens" | "output_tokens" | "cache_creation_input_tokens" | "cache_read_input_tokens">): TokenUsage => ({
+  inputTokens: usage.input_tokens,
+  outputTokens: usage.output_tokens,
+  cacheWriteTokens: usage.cache_creation_input_tokens ?? 0,
+  cacheReadTokens: usage.cache_read_input_tokens ?? 0,
+});
 
 /** Whether the platform knows `model` (an own key: `constructor` is not a model). */
 export const knownModel = (model: string) => Object.hasOwn(MODELS, model);
