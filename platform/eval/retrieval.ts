@@ -1,7 +1,8 @@
 /**
  * `npm run eval:retrieval`: ingests the CovidFAQ set (../shared/data/faq-eval) into a fresh tenant and scores the
  * knowledge base's own retrieval against plain BM25 computed in the same run. Target: NDCG@3 >= 1.10 x the reference.
- * Uses DATABASE_URL when set, the embedded database otherwise. EVAL_DATA overrides the data file.
+ * Uses DATABASE_URL when set, the embedded database otherwise; semantic search when EMBEDDINGS_URL and QDRANT_URL are
+ * set (hybrid), BM25 alone otherwise. EVAL_DATA overrides the data file.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -26,7 +27,11 @@ const rows = JSON.parse(readFileSync(dataPath, "utf8")) as Row[];
 const faqs = rows.filter((r) => r.query_type === "faq");
 const queries = rows.filter((r) => r.query_type === "user_query");
 
-const deps = await buildDeps(testEnv({ LOG_LEVEL: "silent" }));
+// Semantic search takes part when the environment configures it, as for a deployment; BM25 alone otherwise.
+const semanticEnv = Object.fromEntries(
+  ["EMBEDDINGS_PROVIDER", "EMBEDDINGS_URL", "EMBEDDINGS_API_KEY", "EMBEDDINGS_MODEL", "QDRANT_URL", "QDRANT_API_KEY"].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])),
+);
+const deps = await buildDeps(testEnv({ LOG_LEVEL: "silent", ...semanticEnv }));
 try {
   const tenant = await deps.db.transaction().execute((trx) => insertTenant(trx, { id: newId("tenant"), name: "CovidFAQ eval" }));
   const system = { type: "system" as const, id: null };

@@ -94,7 +94,7 @@ try {
   const compared = Math.min(QUERIES, 200);
   for (const query of queries.slice(0, compared)) {
     const exhaustive = new Set((await bm25Search(deps.db, tenant.id, query, 10, { postingsPerTerm: 2 ** 31 - 1, rescored: 10 })).map((h) => h.chunkId));
-    const found = (await search(deps, tenant.id, query, 10)).results.filter((h) => exhaustive.has(h.chunkId)).length;
+    const found = (await bm25Search(deps.db, tenant.id, query, 10)).filter((h) => exhaustive.has(h.chunkId)).length;
     overlap += exhaustive.size === 0 ? 1 : found / exhaustive.size;
   }
   console.log(`top-10 overlap with exhaustive BM25 (${SEARCH_DEPTH.postingsPerTerm} postings per term, best ${SEARCH_DEPTH.rescored} rescored; ${compared} queries): ${fmt((overlap / compared) * 100, 1)}%`);
