@@ -274,6 +274,9 @@ describe("Anthropic stand-in, through the real SDK", () => {
     it("refuses a malformed body with a 400", async () => {
       const error = await expectRejection(client.messages.create({ model: MODEL, messages: [] } as unknown as MessageCreateParamsNonStreaming), BadRequestError);
       expect(error.apiMessage).toMatch(/^max_tokens/);
+      // The system prompt is a top-level field; a "system" message is refused, as the API refuses it.
+      const systemRole = { model: MODEL, max_tokens: 16, messages: [{ role: "system", content: "Be brief." }] } as unknown as MessageCreateParamsNonStreaming;
+      expect((await expectRejection(client.messages.create(systemRole), BadRequestError)).apiMessage).toBe("messages.0.role: Input should be 'user' or 'assistant'");
     });
   });
 

@@ -166,7 +166,7 @@ function validate(body: unknown): string | null {
   if (messages.length === 0) return "messages: at least one message is required";
   for (const [i, message] of messages.entries()) {
     const { role, content } = (message ?? {}) as { role?: unknown; content?: unknown };
-    if (role !== "user" && role !== "assistant" && role !== "system") return `messages.${i}.role: Input should be 'user' or 'assistant'`;
+    if (role !== "user" && role !== "assistant") return `messages.${i}.role: Input should be 'user' or 'assistant'`;
     if (typeof content !== "string" && !Array.isArray(content)) return `messages.${i}.content: Input should be a valid string or list`;
   }
   return null;
