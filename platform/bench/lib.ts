@@ -120,7 +120,9 @@ export async function httpLoad(options: LoadOptions, hooks: LoadHooks = {}): Pro
         idle.push(connection);
       }
     };
-    close = () => pool.forEach((c) => c.close());
+    close = () => {
+      for (const c of pool) c.close();
+    };
   } else {
     const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency, maxFreeSockets: options.concurrency });
     send = () => get(target, options.headers ?? {}, agent);

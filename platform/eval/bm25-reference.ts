@@ -4,7 +4,9 @@
  * document per FAQ. Deliberately plain: it is the bar, not the product.
  */
 const STOP_WORDS = new Set(
-  "a an and are as at be but by for from has have i if in into is it its of on or that the their then there these they this to was were will with what when where which who how do does can you your".split(" "),
+  "a an and are as at be but by for from has have i if in into is it its of on or that the their then there these they this to was were will with what when where which who how do does can you your".split(
+    " ",
+  ),
 );
 
 export function tokenize(text: string): string[] {

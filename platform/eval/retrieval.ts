@@ -29,7 +29,9 @@ const queries = rows.filter((r) => r.query_type === "user_query");
 
 // Semantic search takes part when the environment configures it, as for a deployment; BM25 alone otherwise.
 const semanticEnv = Object.fromEntries(
-  ["EMBEDDINGS_PROVIDER", "EMBEDDINGS_URL", "EMBEDDINGS_API_KEY", "EMBEDDINGS_MODEL", "QDRANT_URL", "QDRANT_API_KEY"].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])),
+  ["EMBEDDINGS_PROVIDER", "EMBEDDINGS_URL", "EMBEDDINGS_API_KEY", "EMBEDDINGS_MODEL", "QDRANT_URL", "QDRANT_API_KEY"].flatMap((name) =>
+    process.env[name] ? [[name, process.env[name]!]] : [],
+  ),
 );
 const deps = await buildDeps(testEnv({ LOG_LEVEL: "silent", ...semanticEnv }));
 try {
@@ -65,10 +67,14 @@ try {
 
   const a = summarizeRanks(ours);
   const b = summarizeRanks(theirs);
-  console.log(`CovidFAQ retrieval — ${faqs.length} FAQ documents, ${queries.length} user queries, ${deps.database.kind}, search mode: ${[...modes].join(" and ")}`);
+  console.log(
+    `CovidFAQ retrieval — ${faqs.length} FAQ documents, ${queries.length} user queries, ${deps.database.kind}, search mode: ${[...modes].join(" and ")}`,
+  );
   console.log("metric    knowledge base   BM25 reference   ratio");
   for (const metric of Object.keys(a) as Array<keyof typeof a>) {
-    console.log(`${metric.padEnd(9)} ${a[metric].toFixed(3).padStart(14)}   ${b[metric].toFixed(3).padStart(14)}   ${(a[metric] / b[metric]).toFixed(2).padStart(5)}x`);
+    console.log(
+      `${metric.padEnd(9)} ${a[metric].toFixed(3).padStart(14)}   ${b[metric].toFixed(3).padStart(14)}   ${(a[metric] / b[metric]).toFixed(2).padStart(5)}x`,
+    );
   }
   const ratio = a["NDCG@3"] / b["NDCG@3"];
   console.log(`\nNDCG@3 ratio ${ratio.toFixed(3)} (target >= 1.10): ${ratio >= 1.1 ? "PASS" : "FAIL"}; ${ms.toFixed(2)} ms per query (search + reference)`);

@@ -51,7 +51,17 @@ describe("bizbot CLI", () => {
   });
 
   it("creates keys and revokes them by id or by the key itself", async () => {
-    const created = await bizbot("keys", "create", "--tenant", tenant.tenantId, "--kind", "publishable", "--origins", "https://a.example.com, https://*.b.example.com", "--json");
+    const created = await bizbot(
+      "keys",
+      "create",
+      "--tenant",
+      tenant.tenantId,
+      "--kind",
+      "publishable",
+      "--origins",
+      "https://a.example.com, https://*.b.example.com",
+      "--json",
+    );
     expect(created.code, created.stderr).toBe(0);
     extraKey = JSON.parse(created.stdout);
     expect(extraKey.key).toMatch(/^pk_live_/);
@@ -66,10 +76,34 @@ describe("bizbot CLI", () => {
   });
 
   it("grants credits once per idempotency key and reads the balance", async () => {
-    const first = await bizbot("credits", "grant", "--tenant", tenant.tenantId, "--amount", "250", "--reason", "welcome", "--idempotency-key", "cli-welcome", "--json");
+    const first = await bizbot(
+      "credits",
+      "grant",
+      "--tenant",
+      tenant.tenantId,
+      "--amount",
+      "250",
+      "--reason",
+      "welcome",
+      "--idempotency-key",
+      "cli-welcome",
+      "--json",
+    );
     expect(first.code, first.stderr).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({ tenantId: tenant.tenantId, balance: 250, held: 0, available: 250 });
-    const retry = await bizbot("credits", "grant", "--tenant", tenant.tenantId, "--amount", "250", "--reason", "welcome", "--idempotency-key", "cli-welcome", "--json");
+    const retry = await bizbot(
+      "credits",
+      "grant",
+      "--tenant",
+      tenant.tenantId,
+      "--amount",
+      "250",
+      "--reason",
+      "welcome",
+      "--idempotency-key",
+      "cli-welcome",
+      "--json",
+    );
     expect(JSON.parse(retry.stdout)).toEqual(JSON.parse(first.stdout));
     const balance = await bizbot("credits", "balance", "--tenant", tenant.tenantId, "--json");
     expect(JSON.parse(balance.stdout)).toEqual({ tenantId: tenant.tenantId, balance: 250, held: 0, available: 250 });
@@ -82,7 +116,7 @@ describe("bizbot CLI", () => {
     const usage = await bizbot("keys", "create", "--tenant", tenant.tenantId, "--kind", "root");
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("--kind must be secret or publishable");
-    const unknownTenant = await bizbot("keys", "create", "--tenant", "ten_" + "a".repeat(26), "--kind", "secret");
+    const unknownTenant = await bizbot("keys", "create", "--tenant", `ten_${"a".repeat(26)}`, "--kind", "secret");
     expect(unknownTenant.code).toBe(1);
     expect(unknownTenant.stderr.trim()).toBe("bizbot: Tenant not found");
     const unknownKey = await bizbot("keys", "revoke", "--key", "key_nothing");

@@ -60,7 +60,11 @@ async function main(argv: string[]): Promise<void> {
         const result = {
           tenantId: created.tenant.id,
           name: created.tenant.name,
-          owner: { id: created.owner.id, email: created.owner.email, ...(created.owner.generatedPassword ? { password: created.owner.generatedPassword } : {}) },
+          owner: {
+            id: created.owner.id,
+            email: created.owner.email,
+            ...(created.owner.generatedPassword ? { password: created.owner.generatedPassword } : {}),
+          },
           publishableKey: pair.publishable.key,
           secretKey: pair.secret.key,
         };
@@ -78,7 +82,10 @@ async function main(argv: string[]): Promise<void> {
       if (!kind.success) throw new UsageError("--kind must be secret or publishable");
       if (values.mode !== "live" && values.mode !== "test") throw new UsageError("--mode must be live or test");
       const mode = values.mode;
-      const allowedOrigins = values.origins?.split(",").map((o) => o.trim()).filter(Boolean);
+      const allowedOrigins = values.origins
+        ?.split(",")
+        .map((o) => o.trim())
+        .filter(Boolean);
       return withDeps(env, async (deps) => {
         await getTenant(deps.db, tenantId);
         const key = await createKey(deps, operator, tenantId, { kind: kind.data, mode, allowedOrigins });

@@ -33,17 +33,29 @@ export const envSchema = z.object({
   REQUIRE_SERVICES: flag,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TRUST_PROXY: flag,
-  DEMO_TENANT: z.enum(["0", "1"]).default("1").transform((v) => v === "1"),
+  DEMO_TENANT: z
+    .enum(["0", "1"])
+    .default("1")
+    .transform((v) => v === "1"),
   /** 1 keeps the platform's own tenant ("BizBot"), whose bot answers from docs/knowledge, at every start. */
-  HOUSE_TENANT: z.enum(["0", "1"]).default("1").transform((v) => v === "1"),
+  HOUSE_TENANT: z
+    .enum(["0", "1"])
+    .default("1")
+    .transform((v) => v === "1"),
   /** 1 lets URL imports reach private, loopback and link-local addresses (tests, intranet deployments). */
   ALLOW_PRIVATE_FETCH: flag,
   /** A file of CIDR ranges (VPNs, proxies, data centres) whose visitors get no free trial runs. */
-  TRIAL_DENY_CIDRS_FILE: z.string().optional().transform((v) => v || undefined),
+  TRIAL_DENY_CIDRS_FILE: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
   /** Free trial runs a day from one /24 (IPv4) or /64 (IPv6), across all its visitors, per tenant. */
   TRIAL_NETWORK_DAILY_CAP: z.coerce.number().int().min(0).max(100_000).default(10),
   /** Claude, for the support bot's answers. Without a key the bot answers extractively from the knowledge base. */
-  ANTHROPIC_API_KEY: z.string().optional().transform((v) => v || undefined),
+  ANTHROPIC_API_KEY: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
   /**
    * The gateway's model, for every call that names none (the agents): a current Sonnet by default, from the SDK's
    * own model list. Each model must be listed in platform/src/llm/models.ts.
@@ -64,13 +76,19 @@ export const envSchema = z.object({
    */
   EMBEDDINGS_PROVIDER: z.enum(["openai", "voyage"]).default("openai"),
   EMBEDDINGS_URL: optionalUrl(["http", "https"]),
-  EMBEDDINGS_API_KEY: z.string().optional().transform((v) => v || undefined),
+  EMBEDDINGS_API_KEY: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
   /** Each model gets its own Qdrant collection: changing it starts an empty one (re-ingest to fill it). */
   EMBEDDINGS_MODEL: z.string().trim().min(1).max(200).default("text-embedding-3-small"),
   /** Cosine similarity below which a nearest chunk is not offered (knowledge/semantic.ts). */
   EMBEDDINGS_MIN_SIMILARITY: z.coerce.number().min(-1).max(1).default(0.3),
   QDRANT_URL: optionalUrl(["http", "https"]),
-  QDRANT_API_KEY: z.string().optional().transform((v) => v || undefined),
+  QDRANT_API_KEY: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -89,7 +107,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   const env = result.data;
   const unknown = env.ANTHROPIC_API_KEY ? (["ANTHROPIC_MODEL", "ANTHROPIC_CHAT_MODEL"] as const).filter((name) => !knownModel(env[name])) : [];
   if (unknown.length > 0) {
-    const lines = unknown.map((name) => `  ${name}: no price is known for ${env[name]}; add it to platform/src/llm/models.ts (known: ${Object.keys(MODELS).join(", ")})`);
+    const lines = unknown.map(
+      (name) => `  ${name}: no price is known for ${env[name]}; add it to platform/src/llm/models.ts (known: ${Object.keys(MODELS).join(", ")})`,
+    );
     throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   if (env.REQUIRE_SERVICES && (!env.DATABASE_URL || !env.REDIS_URL)) {

@@ -20,7 +20,6 @@ export class DomainError extends Error {
 export const notFound = (what: string) => new DomainError("not_found", `${what} not found`);
 export const forbidden = (message: string) => new DomainError("forbidden", message);
 export const conflict = (message: string) => new DomainError("conflict", message);
-export const invalidInput = (message: string, fields?: Record<string, string[]>) =>
-  new DomainError("invalid_input", message, fields ? { fields } : undefined);
+export const invalidInput = (message: string, fields?: Record<string, string[]>) => new DomainError("invalid_input", message, fields ? { fields } : undefined);
 export const rateLimited = (retryAfterSeconds: number) =>
   new DomainError("rate_limited", `Too many attempts; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });

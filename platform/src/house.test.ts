@@ -23,7 +23,11 @@ describe("the house tenant", () => {
 
     // No model in tests: the answer is quoted from the help centre, with its citations.
     let done: Extract<ChatEvent, { type: "done" }> | undefined;
-    for await (const event of converse(app.deps, { tenantId: first.tenantId, visitorId: "vis_" + "h".repeat(26), userId: null }, { message: "How much does one credit cost?" })) {
+    for await (const event of converse(
+      app.deps,
+      { tenantId: first.tenantId, visitorId: `vis_${"h".repeat(26)}`, userId: null },
+      { message: "How much does one credit cost?" },
+    )) {
       if (event.type === "done") done = event;
     }
     expect(done!.message.content).toContain("$0.04");

@@ -20,7 +20,9 @@ const system = { type: "system" as const, id: null };
  */
 export async function ensureHouseTenant(deps: Deps, dir = HOUSE_KNOWLEDGE_DIR): Promise<{ tenantId: string; added: number; updated: number; removed: number }> {
   const tenantId = await houseTenantId(deps);
-  const files = readdirSync(dir).filter((f) => f.endsWith(".md")).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".md"))
+    .sort();
   const existing = await deps.db.selectFrom("kb_documents").select(["id", "source_url", "content_hash"]).where("tenant_id", "=", tenantId).execute();
   const bySource = new Map(existing.map((d) => [d.source_url, d]));
   let added = 0;
@@ -52,7 +54,11 @@ async function houseTenantId(deps: Deps): Promise<string> {
   const found = await find();
   if (found) return found;
   try {
-    const created = await provisionTenant(deps.db, { name: "BizBot", ownerEmail: HOUSE_OWNER_EMAIL, modes: ["live"], allowedOrigins: [new URL(deps.env.PUBLIC_URL).origin] }, system);
+    const created = await provisionTenant(
+      deps.db,
+      { name: "BizBot", ownerEmail: HOUSE_OWNER_EMAIL, modes: ["live"], allowedOrigins: [new URL(deps.env.PUBLIC_URL).origin] },
+      system,
+    );
     await deps.settings.update(system, created.tenant.id, { chat: { botName: "BizBot Assistant", replyCredits: 0, tone: "friendly, precise and brief" } });
     return created.tenant.id;
   } catch (error) {

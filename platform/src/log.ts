@@ -4,9 +4,9 @@ import { pino, type DestinationStream, type Logger } from "pino";
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
-    level,
-    base: { service: "platform" },
-    // Secrets never reach the logs, whatever a caller passes.
+      level,
+      base: { service: "platform" },
+      // Secrets never reach the logs, whatever a caller passes.
       redact: { paths: ["*.password", "*.authorization", "*.token", "*.secret", "*.key"], censor: "[redacted]" },
     },
     destination,

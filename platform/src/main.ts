@@ -70,9 +70,13 @@ export async function buildDeps(env: Env, options: BuildOptions = {}): Promise<D
   const semantic = semanticIndex(env, log);
   const metrics = createMetrics();
   const fetchPolicy = { ...DEFAULT_FETCH_POLICY, allowPrivate: env.ALLOW_PRIVATE_FETCH };
-  const llm = env.ANTHROPIC_API_KEY ? new LlmGateway({ apiKey: env.ANTHROPIC_API_KEY, baseURL: env.ANTHROPIC_BASE_URL, model: env.ANTHROPIC_MODEL, log, metrics }) : null;
+  const llm = env.ANTHROPIC_API_KEY
+    ? new LlmGateway({ apiKey: env.ANTHROPIC_API_KEY, baseURL: env.ANTHROPIC_BASE_URL, model: env.ANTHROPIC_MODEL, log, metrics })
+    : null;
   const handlers: JobHandlers = { ingest: (job, attempt) => ingestDocument({ db: database.db, semantic, log }, job, attempt) };
-  const jobs = env.DATABASE_URL ? createBullmqQueue(env.DATABASE_URL, handlers, log, { run: options.runJobs !== false }) : createInlineQueue(handlers, log, { run: options.runJobs !== false });
+  const jobs = env.DATABASE_URL
+    ? createBullmqQueue(env.DATABASE_URL, handlers, log, { run: options.runJobs !== false })
+    : createInlineQueue(handlers, log, { run: options.runJobs !== false });
   return {
     env,
     database,

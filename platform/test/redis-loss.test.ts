@@ -45,11 +45,17 @@ describe.runIf(needsServices("losing Redis mid-traffic") && hasRedisServer)("los
     const http: number[] = [];
     const traffic = async (from: number) => {
       for (let i = from; i < from + 100; i++) {
-        outcomes.push(await debit(app.deps, call(i), 1, null).then(() => "ok", (e: { reason: string }) => e.reason));
+        outcomes.push(
+          await debit(app.deps, call(i), 1, null).then(
+            () => "ok",
+            (e: { reason: string }) => e.reason,
+          ),
+        );
         if (i % 10 === 0) {
           http.push((await rest(app.url, "GET", "/v1/tenant", { headers: bearer(account.keys.live.secret.key) })).status);
           http.push(
-            (await trpcQuery(app.url, "widget.config", { headers: { "x-bizbot-key": account.keys.live.publishable.key, origin: "https://shop.example.com" } })).status,
+            (await trpcQuery(app.url, "widget.config", { headers: { "x-bizbot-key": account.keys.live.publishable.key, origin: "https://shop.example.com" } }))
+              .status,
           );
         }
       }

@@ -61,14 +61,22 @@ describe("readStream", () => {
     expect(source.closed).toBe(true);
     source.emit("return");
     source.emit("error");
-    expect(seen).toEqual([["started", "msg_1"], ["token", "Refunds"], ["token", " take <img src=x>"], ["done", message.content]]);
+    expect(seen).toEqual([
+      ["started", "msg_1"],
+      ["token", "Refunds"],
+      ["token", " take <img src=x>"],
+      ["done", message.content],
+    ]);
   });
 
   it("turns a serialized-error event into an ApiError with the platform's status and reason, and closes", () => {
     const source = new FakeEventSource();
     const { seen, handlers } = recorder();
     readStream(source, handlers);
-    source.emit("serialized-error", JSON.stringify({ code: -32003, message: "Origin x is not allowed", data: { code: "FORBIDDEN", httpStatus: 403, reason: "origin_not_allowed" } }));
+    source.emit(
+      "serialized-error",
+      JSON.stringify({ code: -32003, message: "Origin x is not allowed", data: { code: "FORBIDDEN", httpStatus: 403, reason: "origin_not_allowed" } }),
+    );
     expect(source.closed).toBe(true);
     expect(seen).toEqual([["error", 403, "origin_not_allowed"]]);
   });
@@ -81,7 +89,10 @@ describe("readStream", () => {
     source.emit("error");
     source.emit("error");
     expect(source.closed).toBe(true);
-    expect(seen).toEqual([["token", "Half"], ["error", 0, "network"]]);
+    expect(seen).toEqual([
+      ["token", "Half"],
+      ["error", 0, "network"],
+    ]);
   });
 
   it("reports a stream that returns without an answer, and unreadable events", () => {

@@ -72,7 +72,9 @@ export function createApi(config: ApiConfig, transport: Transport = { fetch: (..
     handoff: (ids) => call("chat.handoff", ids, true),
     config: () => call("widget.config"),
     send(input, handlers) {
-      const source = new transport.EventSource(`${base}chat.send?${query(input)}&connectionParams=${encodeURIComponent(JSON.stringify({ [KEY_HEADER]: config.key }))}`);
+      const source = new transport.EventSource(
+        `${base}chat.send?${query(input)}&connectionParams=${encodeURIComponent(JSON.stringify({ [KEY_HEADER]: config.key }))}`,
+      );
       return readStream(source, handlers);
     },
   };

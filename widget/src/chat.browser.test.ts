@@ -16,7 +16,11 @@ const required = process.env.REQUIRE_SERVICES === "1";
 const runs = existsSync(CHROMIUM) || required;
 if (!runs) console.warn(`[skipped] widget browser test: ${CHROMIUM} is absent (apt-get install chromium)`);
 
-const DOCUMENT = { title: "Refund policy", format: "markdown", content: "# Refunds\nRefunds are paid back to the original card within five business days of the return arriving." };
+const DOCUMENT = {
+  title: "Refund policy",
+  format: "markdown",
+  content: "# Refunds\nRefunds are paid back to the original card within five business days of the return arriving.",
+};
 const INJECTED = `<img src=x onerror="window.__pwned=1">`;
 const TOKENS = ["Refunds", " reach", " your", " card", " within", " five", " business", " days", " [1].", ` Note: ${INJECTED}`];
 
@@ -40,7 +44,9 @@ async function freePort(): Promise<number> {
 async function startPlatform(): Promise<void> {
   const port = await freePort();
   platformUrl = `http://127.0.0.1:${port}`;
-  const passThrough = Object.fromEntries(["DATABASE_URL", "REDIS_URL", "REQUIRE_SERVICES", "PATH", "HOME"].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
+  const passThrough = Object.fromEntries(
+    ["DATABASE_URL", "REDIS_URL", "REQUIRE_SERVICES", "PATH", "HOME"].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])),
+  );
   platform = spawn(process.execPath, [PLATFORM_BIN, "serve"], {
     env: {
       ...passThrough,
@@ -64,7 +70,10 @@ async function startPlatform(): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (exited) break;
-    const ok = await fetch(`${platformUrl}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${platformUrl}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -125,12 +134,23 @@ describe.skipIf(!runs)("the chat widget in Chromium", { timeout: 60_000 }, () =>
     // A new tenant has no credits, and a model reply costs one by default; free replies keep the model answering.
     const settings = await trpcMutation(platformUrl, "settings.update", { input: { chat: { replyCredits: 0 } }, headers: bearer(account.token) });
     expect(settings.status).toBe(200);
-    const doc = await rest<{ id: string; status: string }>(platformUrl, "POST", "/v1/knowledge/documents", { headers: bearer(account.keys.live.secret.key), body: DOCUMENT });
+    const doc = await rest<{ id: string; status: string }>(platformUrl, "POST", "/v1/knowledge/documents", {
+      headers: bearer(account.keys.live.secret.key),
+      body: DOCUMENT,
+    });
     expect(doc.status).toBe(200);
     await waitUntilIndexed(doc.body.id);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     });
   }, 120_000);
 
@@ -175,14 +195,16 @@ describe.skipIf(!runs)("the chat widget in Chromium", { timeout: 60_000 }, () =>
         }, 15);
       });
     });
-    const final = "Refunds reach your card within five business days [1]. Note: " + INJECTED;
+    const final = `Refunds reach your card within five business days [1]. Note: ${INJECTED}`;
     expect(samples.typing).toBe(true);
     // The input kept its focus while the answer streamed (read-only, not disabled), so Escape kept working.
     expect(samples.focusLeft).toBe(false);
     expect(samples.seen.at(-1)).toBe(final);
     // It grew: many distinct texts, each extending the one before, not one jump to the whole answer.
     expect(samples.seen.length).toBeGreaterThanOrEqual(6);
-    samples.seen.slice(1).forEach((text, i) => expect(text.startsWith(samples.seen[i]!)).toBe(true));
+    samples.seen.slice(1).forEach((text, i) => {
+      expect(text.startsWith(samples.seen[i]!)).toBe(true);
+    });
 
     const sources = await shadow(page, (root) => [...root.querySelectorAll(".sources li")].map((li) => li.textContent));
     expect(sources).toEqual(["[1] Refund policy › Refunds"]);
@@ -198,9 +220,14 @@ describe.skipIf(!runs)("the chat widget in Chromium", { timeout: 60_000 }, () =>
     await page.getByText("A person will get back to you.").waitFor();
     expect(await page.getByText("Waiting for a person").isVisible()).toBe(true);
 
-    const saved = JSON.parse((await page.evaluate((k) => localStorage.getItem(k), `bizbot:${account.keys.live.publishable.key}`)) ?? "{}") as { visitorId?: string; conversationId?: string };
+    const saved = JSON.parse((await page.evaluate((k) => localStorage.getItem(k), `bizbot:${account.keys.live.publishable.key}`)) ?? "{}") as {
+      visitorId?: string;
+      conversationId?: string;
+    };
     expect(saved.visitorId).toMatch(/^vis_/);
-    const stored = await rest<{ conversation: { status: string } }>(platformUrl, "GET", `/v1/conversations/${saved.conversationId}`, { headers: bearer(account.keys.live.secret.key) });
+    const stored = await rest<{ conversation: { status: string } }>(platformUrl, "GET", `/v1/conversations/${saved.conversationId}`, {
+      headers: bearer(account.keys.live.secret.key),
+    });
     expect(stored.body.conversation.status).toBe("escalated");
     expect(pageErrors).toEqual([]);
 
@@ -224,10 +251,18 @@ describe.skipIf(!runs)("the chat widget in Chromium", { timeout: 60_000 }, () =>
     await page.getByRole("button", { name: "Talk to a person" }).first().click();
     await page.getByText("A person will get back to you.").waitFor();
     await until(page, (root) => !root.querySelector("textarea")!.readOnly);
-    const saved = JSON.parse((await page.evaluate((k) => localStorage.getItem(k), `bizbot:${account.keys.live.publishable.key}`)) ?? "{}") as { visitorId?: string; conversationId?: string };
-    const listed = await rest<{ conversations: Array<{ id: string; visitorId: string; status: string; messageCount: number }> }>(platformUrl, "GET", "/v1/conversations?limit=100", {
-      headers: bearer(account.keys.live.secret.key),
-    });
+    const saved = JSON.parse((await page.evaluate((k) => localStorage.getItem(k), `bizbot:${account.keys.live.publishable.key}`)) ?? "{}") as {
+      visitorId?: string;
+      conversationId?: string;
+    };
+    const listed = await rest<{ conversations: Array<{ id: string; visitorId: string; status: string; messageCount: number }> }>(
+      platformUrl,
+      "GET",
+      "/v1/conversations?limit=100",
+      {
+        headers: bearer(account.keys.live.secret.key),
+      },
+    );
     expect(listed.body.conversations.filter((c) => c.visitorId === saved.visitorId)).toEqual([
       expect.objectContaining({ id: saved.conversationId, status: "escalated", messageCount: 2 }),
     ]);
@@ -249,7 +284,9 @@ describe.skipIf(!runs)("the chat widget in Chromium", { timeout: 60_000 }, () =>
 async function waitUntilIndexed(documentId: string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const list = await rest<{ documents: Array<{ id: string; status: string }> }>(platformUrl, "GET", "/v1/knowledge/documents", { headers: bearer(account.keys.live.secret.key) });
+    const list = await rest<{ documents: Array<{ id: string; status: string }> }>(platformUrl, "GET", "/v1/knowledge/documents", {
+      headers: bearer(account.keys.live.secret.key),
+    });
     const doc = list.body.documents.find((d) => d.id === documentId);
     if (doc?.status === "ready") return;
     if (doc?.status === "failed") throw new Error(`indexing failed: ${JSON.stringify(doc)}`);

@@ -20,7 +20,10 @@ describe("chatReducer", () => {
   it("streams tokens into a pending answer, then replaces it with the stored one", () => {
     const streaming = run({ type: "asked", id: "local-1", text: "Refunds?" }, { type: "token", text: "Ref" }, { type: "token", text: "unds" });
     expect(streaming.busy).toBe("streaming");
-    expect(streaming.entries.map((e) => [e.role, e.content, !!e.pending])).toEqual([["visitor", "Refunds?", false], ["assistant", "Refunds", true]]);
+    expect(streaming.entries.map((e) => [e.role, e.content, !!e.pending])).toEqual([
+      ["visitor", "Refunds?", false],
+      ["assistant", "Refunds", true],
+    ]);
     // The stored content wins over the streamed text (a fallback after a failure mid-stream).
     const done = chatReducer(streaming, { type: "done", message: answer("Quoted instead") });
     expect(done.busy).toBeNull();

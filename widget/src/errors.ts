@@ -20,17 +20,28 @@ export class ApiError extends Error {
 }
 
 /** Reasons by status, for answers that are not the platform's JSON (a proxy's 502 page, say). */
-const reasonOfStatus: Record<number, ErrorReason> = { 400: "invalid_input", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 413: "payload_too_large", 429: "rate_limited", 503: "unavailable" };
+const reasonOfStatus: Record<number, ErrorReason> = {
+  400: "invalid_input",
+  401: "unauthenticated",
+  403: "forbidden",
+  404: "not_found",
+  413: "payload_too_large",
+  429: "rate_limited",
+  503: "unavailable",
+};
 
 /**
  * tRPC's error envelope (`{error: {message, data: {httpStatus, reason}}}`) or, from an SSE `serialized-error`
  * event, the error shape itself. Anything unreadable still becomes an ApiError, so no failure goes unshown.
  */
 export function errorFromBody(body: unknown, status: number): ApiError {
-  const shape = (isObject(body) && isObject(body.error) ? body.error : body) as { message?: unknown; data?: { httpStatus?: unknown; reason?: unknown; retryAfterSeconds?: unknown } } | undefined;
+  const shape = (isObject(body) && isObject(body.error) ? body.error : body) as
+    | { message?: unknown; data?: { httpStatus?: unknown; reason?: unknown; retryAfterSeconds?: unknown } }
+    | undefined;
   const data = isObject(shape) && isObject(shape.data) ? shape.data : {};
   const httpStatus = typeof data.httpStatus === "number" ? data.httpStatus : status;
-  const reason = typeof data.reason === "string" ? (data.reason as ErrorReason) : (reasonOfStatus[httpStatus] ?? (httpStatus >= 500 ? "internal" : "invalid_input"));
+  const reason =
+    typeof data.reason === "string" ? (data.reason as ErrorReason) : (reasonOfStatus[httpStatus] ?? (httpStatus >= 500 ? "internal" : "invalid_input"));
   const message = isObject(shape) && typeof shape.message === "string" ? shape.message : `HTTP ${httpStatus}`;
   const retry = typeof data.retryAfterSeconds === "number" ? data.retryAfterSeconds : undefined;
   return new ApiError(httpStatus, reason, message, retry);

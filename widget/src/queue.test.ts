@@ -15,9 +15,14 @@ describe("replay", () => {
   it("dispatches each entry in order and accepts `arguments` objects", () => {
     const seen: unknown[][] = [];
     function snippetArgs(..._: unknown[]) {
-      return arguments; // what a host page's inline snippet pushes
+      // biome-ignore lint/complexity/noArguments: what a host page's inline snippet pushes is an `arguments` object
+      return arguments;
     }
-    replay([snippetArgs("boot", 1), ["second"]], (name, ...args) => seen.push([name, ...args]), () => {});
+    replay(
+      [snippetArgs("boot", 1), ["second"]],
+      (name, ...args) => seen.push([name, ...args]),
+      () => {},
+    );
     expect(seen).toEqual([["boot", 1], ["second"]]);
   });
 
@@ -66,7 +71,13 @@ describe("install", () => {
 
   it("reports errors from live calls instead of throwing into the host page", () => {
     const onError = vi.fn();
-    const live = install(undefined, () => { throw new Error("nope"); }, onError);
+    const live = install(
+      undefined,
+      () => {
+        throw new Error("nope");
+      },
+      onError,
+    );
     expect(() => live("boot")).not.toThrow();
     expect(onError).toHaveBeenCalledOnce();
   });

@@ -47,11 +47,7 @@ function runCommand(args: unknown[], dispatch: Dispatch, onError: (e: unknown) =
  * Returns the live `BizBot` function and replays whatever `existing` queued. `existing` may be
  * our own stub or a host page's snippet whose queue holds `arguments` objects, hence ArrayLike.
  */
-export function install(
-  existing: { q?: ArrayLike<unknown>[] } | undefined,
-  dispatch: Dispatch,
-  onError: (e: unknown) => void,
-): BizBotFunction {
+export function install(existing: { q?: ArrayLike<unknown>[] } | undefined, dispatch: Dispatch, onError: (e: unknown) => void): BizBotFunction {
   const live: BizBotFunction = (...args) => runCommand(args, dispatch, onError);
   live.loaded = true;
   const pending = existing?.q ?? [];

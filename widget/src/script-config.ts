@@ -23,7 +23,7 @@ export function readScriptConfig(script: ScriptLike | null, pageOrigin: string):
 
 /** A secret key in a public page is a leak; refuse it loudly rather than use it. */
 export function checkKey(key: string | undefined): string | undefined {
-  if (key === undefined) return "BizBot: no publishable key; add data-key=\"pk_…\" to the script tag";
+  if (key === undefined) return 'BizBot: no publishable key; add data-key="pk_…" to the script tag';
   if (key.startsWith("sk_")) return "BizBot: a secret key (sk_…) was put in a public page; use a publishable key (pk_…) and rotate the secret key";
   if (!key.startsWith("pk_")) return "BizBot: data-key must be a publishable key starting with pk_";
   return undefined;

@@ -38,7 +38,10 @@ export function useChat(config: ApiConfig) {
       if (!visitorId || !conversationId) {
         starting.current ??= api
           .start(visitorId)
-          .then((ids) => (remember(ids), ids))
+          .then((ids) => {
+            remember(ids);
+            return ids;
+          })
           .finally(() => (starting.current = null));
         ({ visitorId, conversationId } = await starting.current);
       }
@@ -80,15 +83,18 @@ export function useChat(config: ApiConfig) {
       await withConversation(
         (ids) =>
           new Promise<void>((resolve, reject) => {
-            stopStream.current = api.send({ ...ids, message }, {
-              onStarted: () => (started = true),
-              onToken: (text) => dispatch({ type: "token", text }),
-              onDone: (answer) => {
-                dispatch({ type: "done", message: answer });
-                resolve();
+            stopStream.current = api.send(
+              { ...ids, message },
+              {
+                onStarted: () => (started = true),
+                onToken: (text) => dispatch({ type: "token", text }),
+                onDone: (answer) => {
+                  dispatch({ type: "done", message: answer });
+                  resolve();
+                },
+                onError: reject,
               },
-              onError: reject,
-            });
+            );
           }),
         () => !started,
       );

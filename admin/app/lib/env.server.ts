@@ -2,8 +2,7 @@ import { z } from "zod";
 
 // Empty strings count as unset, so a blank line in .env falls back to the default
 // instead of failing as an invalid URL.
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (value === "" ? undefined : value), schema);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === "" ? undefined : value), schema);
 
 const PORT_ERROR = "must be a whole number from 1 to 65535";
 
@@ -16,12 +15,7 @@ const EnvSchema = z.object({
       .transform((url) => url.replace(/\/+$/, "")),
   ),
   ADMIN_PORT: optional(
-    z.coerce
-      .number({ error: PORT_ERROR })
-      .int({ error: PORT_ERROR })
-      .min(1, { error: PORT_ERROR })
-      .max(65535, { error: PORT_ERROR })
-      .default(3001),
+    z.coerce.number({ error: PORT_ERROR }).int({ error: PORT_ERROR }).min(1, { error: PORT_ERROR }).max(65535, { error: PORT_ERROR }).default(3001),
   ),
 });
 

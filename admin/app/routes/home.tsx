@@ -18,10 +18,7 @@ async function checkPlatform(baseUrl: string): Promise<PlatformStatus> {
 }
 
 export function meta(_: Route.MetaArgs) {
-  return [
-    { title: "BizBot portal" },
-    { name: "description", content: "The BizBot tenant portal is coming soon." },
-  ];
+  return [{ title: "BizBot portal" }, { name: "description", content: "The BizBot tenant portal is coming soon." }];
 }
 
 export async function loader(_: Route.LoaderArgs) {
@@ -40,13 +37,17 @@ export default function Home({ loaderData }: Route.ComponentProps) {
         <p role="status">
           {status.reachable ? (
             <>
-              <span aria-hidden="true" style={{ color: "#137333" }}>●</span> The platform at{" "}
-              <code>{platformUrl}</code> is reachable.
+              <span aria-hidden="true" style={{ color: "#137333" }}>
+                ●
+              </span>{" "}
+              The platform at <code>{platformUrl}</code> is reachable.
             </>
           ) : (
             <>
-              <span aria-hidden="true" style={{ color: "#b3261e" }}>●</span> The platform at{" "}
-              <code>{platformUrl}</code> is unreachable ({status.reason}).
+              <span aria-hidden="true" style={{ color: "#b3261e" }}>
+                ●
+              </span>{" "}
+              The platform at <code>{platformUrl}</code> is unreachable ({status.reason}).
             </>
           )}
         </p>

@@ -7,7 +7,7 @@ describe("catalogue", () => {
   });
 
   it("gives the larger packages their 20/40/60 % bonus over the unit price", () => {
-    const bonus = creditPackages.map((p) => Math.round((p.credits * CREDIT_PRICE_USD) / p.usd * 100) - 100);
+    const bonus = creditPackages.map((p) => Math.round(((p.credits * CREDIT_PRICE_USD) / p.usd) * 100) - 100);
     expect(bonus).toEqual([0, 20, 40, 60]);
   });
 });
@@ -23,9 +23,9 @@ describe("formats", () => {
   });
 
   it("recognises key and id shapes", () => {
-    expect(apiKeyPattern.test("sk_live_" + "a".repeat(39))).toBe(true);
-    expect(apiKeyPattern.test("sk_prod_" + "a".repeat(39))).toBe(false);
-    expect(tenantId.safeParse("ten_" + "a".repeat(26)).success).toBe(true);
-    expect(tenantId.safeParse("usr_" + "a".repeat(26)).success).toBe(false);
+    expect(apiKeyPattern.test(`sk_live_${"a".repeat(39)}`)).toBe(true);
+    expect(apiKeyPattern.test(`sk_prod_${"a".repeat(39)}`)).toBe(false);
+    expect(tenantId.safeParse(`ten_${"a".repeat(26)}`).success).toBe(true);
+    expect(tenantId.safeParse(`usr_${"a".repeat(26)}`).success).toBe(false);
   });
 });

@@ -57,7 +57,9 @@ export function promptBlocks(body: MessageCreateParams): PromptBlock[] {
     const { cache_control: cacheControl, ...content } = block as { cache_control?: { ttl?: Ttl } | null };
     const tokens = tokensOf(content);
     prefixTokens += tokens;
-    hash = createHash("sha256").update(`${hash}\n${where}\n${JSON.stringify(content)}`).digest("hex");
+    hash = createHash("sha256")
+      .update(`${hash}\n${where}\n${JSON.stringify(content)}`)
+      .digest("hex");
     return { tokens, prefixTokens, prefixHash: hash, ...(cacheControl ? { breakpoint: cacheControl.ttl ?? "5m" } : {}) };
   });
   // A top-level cache_control puts a breakpoint on the last block, taking one of the four slots.
@@ -86,7 +88,12 @@ export class PromptCache {
     const lastBreakpoint = breakpoints.at(-1);
     const cachedEnd = lastBreakpoint === undefined ? 0 : blocks[lastBreakpoint]!.prefixTokens;
     if (lastBreakpoint === undefined || cachedEnd < this.minTokens) {
-      return { input_tokens: total, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 } };
+      return {
+        input_tokens: total,
+        cache_creation_input_tokens: 0,
+        cache_read_input_tokens: 0,
+        cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+      };
     }
 
     const now = this.now();

@@ -138,7 +138,15 @@ export async function sendReply(out: Writer, reply: TextReply | ToolUseReply | S
     diagnostics: null,
     stop_details: null,
     stop_sequence: null,
-    usage: { ...input, output_tokens: plan.outputTokens, server_tool_use: null, service_tier: "standard", inference_geo: "not_available", output_tokens_details: null, speed: null } satisfies Usage,
+    usage: {
+      ...input,
+      output_tokens: plan.outputTokens,
+      server_tool_use: null,
+      service_tier: "standard",
+      inference_geo: "not_available",
+      output_tokens_details: null,
+      speed: null,
+    } satisfies Usage,
   };
   await (body.stream === true ? streamReply(out, plan, message) : jsonReply(out, plan, message));
 }
@@ -163,7 +171,12 @@ function planOf(reply: TextReply | ToolUseReply | StreamErrorReply, maxTokens: n
     const json = JSON.stringify(reply.input);
     // An empty first piece, as the real stream sends, then at least three pieces of at most 16 characters.
     const size = Math.min(16, Math.ceil(json.length / 3));
-    tool = { id: reply.id ?? anthropicId("toolu"), name: reply.name, input: reply.input, pieces: ["", ...Array.from({ length: Math.ceil(json.length / size) }, (_, i) => json.slice(i * size, (i + 1) * size))] };
+    tool = {
+      id: reply.id ?? anthropicId("toolu"),
+      name: reply.name,
+      input: reply.input,
+      pieces: ["", ...Array.from({ length: Math.ceil(json.length / size) }, (_, i) => json.slice(i * size, (i + 1) * size))],
+    };
   }
   // Thinking counts toward max_tokens, as the answer does.
   const thinkingTokens = thinks && reply.kind !== "stream_error" ? Math.min(maxTokens, reply.thinkingTokens ?? 200) : 0;

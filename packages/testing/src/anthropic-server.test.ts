@@ -1,4 +1,13 @@
-import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, AuthenticationError, BadRequestError, InternalServerError, OverloadedError, RateLimitError } from "@anthropic-ai/sdk";
+import Anthropic, {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  AuthenticationError,
+  BadRequestError,
+  InternalServerError,
+  OverloadedError,
+  RateLimitError,
+} from "@anthropic-ai/sdk";
 import type { MessageCreateParamsNonStreaming, TextBlockParam } from "@anthropic-ai/sdk/resources/messages";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { countInputTokens, DEFAULT_REPLY, lastUserText, startAnthropicStandIn, systemText, type AnthropicStandIn } from "./anthropic-server.ts";
@@ -48,7 +57,12 @@ describe("Anthropic stand-in, through the real SDK", () => {
     expect(texts).toEqual(["Returns", " are", " free", " for", " 30", " days."]);
     expect(message).toMatchObject({ id: expect.stringMatching(messageId), model: MODEL, role: "assistant", stop_reason: "end_turn" });
     expect(message.content).toEqual([{ type: "text", text: "Returns are free for 30 days.", citations: null }]);
-    expect(message.usage).toMatchObject({ input_tokens: countInputTokens(params), output_tokens: 6, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 });
+    expect(message.usage).toMatchObject({
+      input_tokens: countInputTokens(params),
+      output_tokens: 6,
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 0,
+    });
     expect(stream.request_id).toMatch(requestId);
 
     const request = standIn.requests.at(-1)!;
@@ -85,12 +99,15 @@ describe("Anthropic stand-in, through the real SDK", () => {
     });
     expect(res.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
     expect(res.headers.get("request-id")).toMatch(requestId);
-    const events = (await res.text()).trim().split("\n\n").map((raw) => {
-      const [event, data] = raw.split("\n");
-      const parsed = JSON.parse(data!.replace(/^data: /, "")) as { type: string; delta?: { type?: string } };
-      expect(event).toBe(`event: ${parsed.type}`);
-      return parsed.type === "content_block_delta" ? `${parsed.type}:${parsed.delta!.type}` : parsed.type;
-    });
+    const events = (await res.text())
+      .trim()
+      .split("\n\n")
+      .map((raw) => {
+        const [event, data] = raw.split("\n");
+        const parsed = JSON.parse(data!.replace(/^data: /, "")) as { type: string; delta?: { type?: string } };
+        expect(event).toBe(`event: ${parsed.type}`);
+        return parsed.type === "content_block_delta" ? `${parsed.type}:${parsed.delta!.type}` : parsed.type;
+      });
     const jsonPieces = events.filter((e) => e === "content_block_delta:input_json_delta").length;
     expect(jsonPieces).toBeGreaterThanOrEqual(3);
     expect(events).toEqual([
@@ -112,7 +129,9 @@ describe("Anthropic stand-in, through the real SDK", () => {
     const input = { query: "refund policy for damaged items", limit: 3, filters: { language: "en" } };
     standIn.script({ kind: "tool_use", text: "Let me check.", name: "search_knowledge", input });
     const stream = client.messages.stream(
-      ask("What if my parcel arrives damaged?", { tools: [{ name: "search_knowledge", description: "Search the knowledge base", input_schema: { type: "object" } }] }),
+      ask("What if my parcel arrives damaged?", {
+        tools: [{ name: "search_knowledge", description: "Search the knowledge base", input_schema: { type: "object" } }],
+      }),
     );
     const pieces: string[] = [];
     stream.on("inputJson", (piece) => pieces.push(piece));
@@ -134,7 +153,14 @@ describe("Anthropic stand-in, through the real SDK", () => {
     );
     const first = await client.messages.create(ask("Tell me about warranties"));
     expect(first.content[0]).toMatchObject({ text: "You asked about warranties" });
-    const second = await client.messages.create(ask("Hi", { system: [{ type: "text", text: "Be brief." }, { type: "text", text: "Be kind." }] }));
+    const second = await client.messages.create(
+      ask("Hi", {
+        system: [
+          { type: "text", text: "Be brief." },
+          { type: "text", text: "Be kind." },
+        ],
+      }),
+    );
     expect(second.content[0]).toMatchObject({ text: "Be brief.\nBe kind." });
   });
 
@@ -191,7 +217,10 @@ describe("Anthropic stand-in, through the real SDK", () => {
       }
       expect((await client.messages.create(ask("Hi"))).content).toEqual([{ type: "text", text: "Still queued.", citations: null }]);
       // Each takes what its guide says turns up-front thinking off.
-      for (const extra of [{ model: "claude-haiku-5-5", thinking: { type: "disabled" as const } }, { model: "claude-opus-5-5", output_config: { effort: "low" as const } }]) {
+      for (const extra of [
+        { model: "claude-haiku-5-5", thinking: { type: "disabled" as const } },
+        { model: "claude-opus-5-5", output_config: { effort: "low" as const } },
+      ]) {
         standIn.script("Hello.");
         const message = await client.messages.create(ask("Hi", extra));
         expect(message.content).toEqual([{ type: "text", text: "Hello.", citations: null }]);
@@ -220,7 +249,10 @@ describe("Anthropic stand-in, through the real SDK", () => {
     it("answers 500 api_error and 400 invalid_request_error with the SDK's classes", async () => {
       standIn.script({ kind: "error", type: "api_error" }, { kind: "error", type: "invalid_request_error", message: "messages: roles must alternate" });
       expect(await expectRejection(client.messages.create(ask("Hi")), InternalServerError)).toMatchObject({ status: 500, type: "api_error" });
-      expect(await expectRejection(client.messages.create(ask("Hi")), BadRequestError)).toMatchObject({ status: 400, apiMessage: "messages: roles must alternate" });
+      expect(await expectRejection(client.messages.create(ask("Hi")), BadRequestError)).toMatchObject({
+        status: 400,
+        apiMessage: "messages: roles must alternate",
+      });
     });
 
     it("is retried by the SDK itself: two 529s, then the answer (3 requests)", async () => {
@@ -272,11 +304,16 @@ describe("Anthropic stand-in, through the real SDK", () => {
     });
 
     it("refuses a malformed body with a 400", async () => {
-      const error = await expectRejection(client.messages.create({ model: MODEL, messages: [] } as unknown as MessageCreateParamsNonStreaming), BadRequestError);
+      const error = await expectRejection(
+        client.messages.create({ model: MODEL, messages: [] } as unknown as MessageCreateParamsNonStreaming),
+        BadRequestError,
+      );
       expect(error.apiMessage).toMatch(/^max_tokens/);
       // The system prompt is a top-level field; a "system" message is refused, as the API refuses it.
       const systemRole = { model: MODEL, max_tokens: 16, messages: [{ role: "system", content: "Be brief." }] } as unknown as MessageCreateParamsNonStreaming;
-      expect((await expectRejection(client.messages.create(systemRole), BadRequestError)).apiMessage).toBe("messages.0.role: Input should be 'user' or 'assistant'");
+      expect((await expectRejection(client.messages.create(systemRole), BadRequestError)).apiMessage).toBe(
+        "messages.0.role: Input should be 'user' or 'assistant'",
+      );
     });
   });
 
@@ -290,9 +327,16 @@ describe("Anthropic stand-in, through the real SDK", () => {
       const second = await client.messages.create(params);
 
       expect(first.usage.cache_creation_input_tokens).toBeGreaterThanOrEqual(1024);
-      expect(first.usage).toMatchObject({ cache_read_input_tokens: 0, cache_creation: { ephemeral_5m_input_tokens: first.usage.cache_creation_input_tokens, ephemeral_1h_input_tokens: 0 } });
+      expect(first.usage).toMatchObject({
+        cache_read_input_tokens: 0,
+        cache_creation: { ephemeral_5m_input_tokens: first.usage.cache_creation_input_tokens, ephemeral_1h_input_tokens: 0 },
+      });
       expect(first.usage.input_tokens + first.usage.cache_creation_input_tokens!).toBe(total);
-      expect(second.usage).toMatchObject({ cache_creation_input_tokens: 0, cache_read_input_tokens: first.usage.cache_creation_input_tokens, input_tokens: first.usage.input_tokens });
+      expect(second.usage).toMatchObject({
+        cache_creation_input_tokens: 0,
+        cache_read_input_tokens: first.usage.cache_creation_input_tokens,
+        input_tokens: first.usage.input_tokens,
+      });
       expect(standIn.requests.at(-1)!.body).toMatchObject({ system: [{ cache_control: { type: "ephemeral" } }] });
     });
 

@@ -3,11 +3,34 @@ import type { AddressInfo } from "node:net";
 import type { MessageCreateParams } from "@anthropic-ai/sdk/resources/messages";
 import { MAX_CACHE_BREAKPOINTS, PromptCache, promptBlocks, type InputUsage } from "./anthropic-cache.ts";
 import { refusal } from "./anthropic-models.ts";
-import { anthropicId, fail, sendReply, typeOfStatus, Writer, type AnthropicReply, type Failure, type RecordedResponse, type StreamErrorReply, type TextReply, type ToolUseReply } from "./anthropic-replies.ts";
+import {
+  anthropicId,
+  fail,
+  sendReply,
+  typeOfStatus,
+  Writer,
+  type AnthropicReply,
+  type Failure,
+  type RecordedResponse,
+  type StreamErrorReply,
+  type TextReply,
+  type ToolUseReply,
+} from "./anthropic-replies.ts";
 import { Controls, readRequest, type RecordedRequest, type StandIn } from "./stand-in.ts";
 
 export { countInputTokens } from "./anthropic-cache.ts";
-export type { AnthropicReply, ErrorReply, HangReply, Pacing, RecordedResponse, StreamErrorReply, TextReply, Thinking, Tokens, ToolUseReply } from "./anthropic-replies.ts";
+export type {
+  AnthropicReply,
+  ErrorReply,
+  HangReply,
+  Pacing,
+  RecordedResponse,
+  StreamErrorReply,
+  TextReply,
+  Thinking,
+  Tokens,
+  ToolUseReply,
+} from "./anthropic-replies.ts";
 
 /** Answers from what was sent: e.g. echo the system prompt, or reuse words of the last user message. */
 export type Responder = (body: MessageCreateParams, request: AnthropicRecordedRequest) => AnthropicReply | string;
@@ -80,7 +103,8 @@ export async function startAnthropicStandIn(options: AnthropicStandInOptions = {
     if (refused) return fail("invalid_request_error", refused);
     const blocks = promptBlocks(body);
     const breakpoints = blocks.filter((b) => b.breakpoint).length;
-    if (breakpoints > MAX_CACHE_BREAKPOINTS) return fail("invalid_request_error", `A maximum of ${MAX_CACHE_BREAKPOINTS} blocks with cache_control may be provided. Found ${breakpoints}.`);
+    if (breakpoints > MAX_CACHE_BREAKPOINTS)
+      return fail("invalid_request_error", `A maximum of ${MAX_CACHE_BREAKPOINTS} blocks with cache_control may be provided. Found ${breakpoints}.`);
 
     let reply: AnthropicReply;
     try {
@@ -120,7 +144,8 @@ export async function startAnthropicStandIn(options: AnthropicStandInOptions = {
     } catch (error) {
       // A client that hangs up mid-request must not take the test run down with an unhandled rejection.
       if (res.headersSent || res.destroyed) res.destroy();
-      else res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ type: "error", error: { type: "api_error", message: String(error) } }));
+      else
+        res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ type: "error", error: { type: "api_error", message: String(error) } }));
     }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

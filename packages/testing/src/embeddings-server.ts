@@ -20,7 +20,9 @@ export function hashEmbedding(text: string, dimensions = 256): number[] {
   return norm === 0 ? vector : vector.map((x) => x / norm);
 }
 
-const stopWords = new Set("a an the is are was be to of in on for and or i my you your our we it do does how what when where can from by with at this that".split(" "));
+const stopWords = new Set(
+  "a an the is are was be to of in on for and or i my you your our we it do does how what when where can from by with at this that".split(" "),
+);
 
 /** "shipping" → "ship", "returns" → "return", "orders" → "order"; short words are left alone. */
 const stem = (word: string) =>
@@ -39,10 +41,12 @@ export async function startEmbeddingsStandIn(options: { dimensions?: number; api
       if (request.method !== "POST" || request.path !== "/v1/embeddings") throw new HttpError(404, `No route for ${request.method} ${request.path}`);
       const given = request.headers.authorization;
       // Some servers echo the key they were given; echoing it whole proves a client never passes it on.
-      if (options.apiKey && given !== `Bearer ${options.apiKey}`) throw new HttpError(401, `Incorrect API key provided: ${given?.replace(/^Bearer /, "") ?? "(none)"}`);
+      if (options.apiKey && given !== `Bearer ${options.apiKey}`)
+        throw new HttpError(401, `Incorrect API key provided: ${given?.replace(/^Bearer /, "") ?? "(none)"}`);
       const body = (request.body ?? {}) as { input?: unknown; model?: unknown; input_type?: unknown; encoding_format?: unknown };
       const input = typeof body.input === "string" ? [body.input] : body.input;
-      if (!Array.isArray(input) || input.length === 0 || !input.every((text) => typeof text === "string")) throw new HttpError(400, "input must be a string or a non-empty array of strings");
+      if (!Array.isArray(input) || input.length === 0 || !input.every((text) => typeof text === "string"))
+        throw new HttpError(400, "input must be a string or a non-empty array of strings");
       if (typeof body.model !== "string") throw new HttpError(400, "model is required");
       if (body.input_type !== undefined && body.input_type !== null && body.input_type !== "query" && body.input_type !== "document") {
         throw new HttpError(400, "input_type must be query, document or null");
@@ -55,6 +59,8 @@ export async function startEmbeddingsStandIn(options: { dimensions?: number; api
       return { status: 200, body: { object: "list", data, model: body.model, usage } };
     },
     (status, message, request) =>
-      isVoyage(request) ? { detail: message } : { error: { message, type: status === 401 ? "invalid_request_error" : "server_error", param: null, code: status === 401 ? "invalid_api_key" : null } },
+      isVoyage(request)
+        ? { detail: message }
+        : { error: { message, type: status === 401 ? "invalid_request_error" : "server_error", param: null, code: status === 401 ? "invalid_api_key" : null } },
   );
 }

@@ -32,7 +32,12 @@ export async function signUpAccount(
   const email = overrides.email ?? uniqueEmail();
   const password = overrides.password ?? STRONG_PASSWORD;
   const res = await trpcMutation<Omit<TestAccount, "email" | "password">>(baseUrl, "auth.signUp", {
-    input: { email, password, tenantName: overrides.tenantName ?? `Tenant of ${email}`, allowedOrigins: overrides.allowedOrigins ?? ["https://shop.example.com"] },
+    input: {
+      email,
+      password,
+      tenantName: overrides.tenantName ?? `Tenant of ${email}`,
+      allowedOrigins: overrides.allowedOrigins ?? ["https://shop.example.com"],
+    },
   });
   if (!res.data) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.error)}`);
   return { email, password, ...res.data };

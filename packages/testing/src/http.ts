@@ -43,7 +43,10 @@ export async function trpcMutation<T = unknown>(baseUrl: string, path: string, o
  */
 export async function trpcSubscription<T = unknown>(baseUrl: string, path: string, options: CallOptions = {}): Promise<CallResult<T>> {
   const query = options.input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(options.input))}`;
-  const res = await fetch(`${baseUrl}/trpc/${path}${query}`, { headers: { accept: "text/event-stream", ...options.headers }, signal: AbortSignal.timeout(10_000) });
+  const res = await fetch(`${baseUrl}/trpc/${path}${query}`, {
+    headers: { accept: "text/event-stream", ...options.headers },
+    signal: AbortSignal.timeout(10_000),
+  });
   if (!res.headers.get("content-type")?.startsWith("text/event-stream")) return toResult<T>(res);
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();

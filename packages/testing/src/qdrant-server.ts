@@ -50,7 +50,15 @@ export async function startQdrantStandIn(): Promise<QdrantStandIn> {
         indexed_vectors_count: 0,
         points_count: c.points.size,
         segments_count: 1,
-        config: { params: { vectors: { size: c.size, distance: c.distance }, shard_number: 1, replication_factor: 1, write_consistency_factor: 1, on_disk_payload: true } },
+        config: {
+          params: {
+            vectors: { size: c.size, distance: c.distance },
+            shard_number: 1,
+            replication_factor: 1,
+            write_consistency_factor: 1,
+            on_disk_payload: true,
+          },
+        },
         payload_schema: payloadSchema,
       });
     },
@@ -69,7 +77,10 @@ export async function startQdrantStandIn(): Promise<QdrantStandIn> {
       const schema = body.field_schema as string | { type?: unknown; is_tenant?: unknown } | undefined;
       const type = typeof schema === "string" ? schema : schema?.type;
       if (typeof body.field_name !== "string" || type !== "keyword") throw new HttpError(400, "Wrong input: the stand-in supports keyword indexes only");
-      c.payloadSchema[body.field_name] = { data_type: "keyword", params: { type: "keyword", is_tenant: typeof schema === "object" && schema.is_tenant === true } };
+      c.payloadSchema[body.field_name] = {
+        data_type: "keyword",
+        params: { type: "keyword", is_tenant: typeof schema === "object" && schema.is_tenant === true },
+      };
       return updated();
     },
     "PUT /points": (name, body) => {
@@ -127,12 +138,17 @@ export async function startQdrantStandIn(): Promise<QdrantStandIn> {
 function pointId(id: unknown): PointId {
   if (typeof id === "number" && Number.isInteger(id) && id >= 0) return id;
   const parts = typeof id === "string" ? uuidPattern.exec(id) : null;
-  if (!parts) throw new HttpError(400, `Format error in JSON body: value ${JSON.stringify(id)} is not a valid point ID, valid values are either an unsigned integer or a UUID`);
+  if (!parts)
+    throw new HttpError(
+      400,
+      `Format error in JSON body: value ${JSON.stringify(id)} is not a valid point ID, valid values are either an unsigned integer or a UUID`,
+    );
   return parts.slice(1).join("-").toLowerCase();
 }
 
 function checkVector(vector: unknown, size: number): number[] {
-  if (!Array.isArray(vector) || !vector.every((x) => typeof x === "number")) throw new HttpError(400, "Wrong input: the stand-in supports plain dense vectors only");
+  if (!Array.isArray(vector) || !vector.every((x) => typeof x === "number"))
+    throw new HttpError(400, "Wrong input: the stand-in supports plain dense vectors only");
   if (vector.length !== size) throw new HttpError(400, `Wrong input: Vector dimension error: expected dim: ${size}, got ${vector.length}`);
   return vector;
 }
@@ -140,7 +156,8 @@ function checkVector(vector: unknown, size: number): number[] {
 /** `must` conditions of exact matches and numeric ranges, the only filters the adapter sends; anything else is refused, not ignored. */
 function parseFilter(filter: unknown): Condition[] {
   const { must, ...rest } = (filter ?? {}) as { must?: unknown };
-  if (!must || Object.values(rest).some((v) => v !== null && v !== undefined)) throw new HttpError(400, "Wrong input: the stand-in supports filters of `must` conditions only");
+  if (!must || Object.values(rest).some((v) => v !== null && v !== undefined))
+    throw new HttpError(400, "Wrong input: the stand-in supports filters of `must` conditions only");
   return (Array.isArray(must) ? must : [must]).map((condition: { key?: unknown; match?: { value?: unknown }; range?: Record<string, unknown> }) => {
     const { key, match, range } = condition;
     if (typeof key === "string" && match?.value !== undefined) return { key, value: match.value };
@@ -157,7 +174,13 @@ function matches(payload: Payload, conditions: Condition[]): boolean {
     const actual = payload[condition.key];
     if ("value" in condition) return Array.isArray(actual) ? actual.includes(condition.value) : actual === condition.value;
     const { lt, lte, gt, gte } = condition.range;
-    return typeof actual === "number" && (lt === undefined || actual < lt) && (lte === undefined || actual <= lte) && (gt === undefined || actual > gt) && (gte === undefined || actual >= gte);
+    return (
+      typeof actual === "number" &&
+      (lt === undefined || actual < lt) &&
+      (lte === undefined || actual <= lte) &&
+      (gt === undefined || actual > gt) &&
+      (gte === undefined || actual >= gte)
+    );
   });
 }
 

@@ -80,7 +80,13 @@ export async function readRequest(req: IncomingMessage): Promise<{ request: Reco
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const url = new URL(req.url ?? "/", "http://stand-in");
   const text = Buffer.concat(chunks).toString("utf8");
-  const request: RecordedRequest = { method: req.method ?? "GET", path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body: undefined };
+  const request: RecordedRequest = {
+    method: req.method ?? "GET",
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    headers: req.headers,
+    body: undefined,
+  };
   try {
     request.body = text ? JSON.parse(text) : undefined;
     return { request, parseError: null };

@@ -28,7 +28,8 @@ import { fmt, machineLine, summarize, table, verdict } from "../lib.ts";
 
 const SAMPLES = Number(process.env.BENCH_TURNS ?? 200);
 const COST_TURNS = Number(process.env.BENCH_COST_TURNS ?? 5);
-if (!Number.isInteger(COST_TURNS) || COST_TURNS < 1) throw new Error(`BENCH_COST_TURNS must be a whole number of turns, 1 or more (got ${process.env.BENCH_COST_TURNS})`);
+if (!Number.isInteger(COST_TURNS) || COST_TURNS < 1)
+  throw new Error(`BENCH_COST_TURNS must be a whole number of turns, 1 or more (got ${process.env.BENCH_COST_TURNS})`);
 const ANSWER = ["Parcels", " leave", " within", " two", " days", " and", " arrive", " within", " a", " week", " [1]."];
 
 const model = await startAnthropicStandIn({ responder: { kind: "text", text: ANSWER } });
@@ -75,7 +76,12 @@ async function latency(app: Platform, model: AnthropicStandIn) {
     index = model.requests.length;
     sent = performance.now();
     let sdkFirst = 0;
-    const stream = sdk.messages.stream({ model: app.chatModel, ...MODELS[app.chatModel]!.answerNow, max_tokens: 256, messages: [{ role: "user", content: "When will my parcel arrive?" }] });
+    const stream = sdk.messages.stream({
+      model: app.chatModel,
+      ...MODELS[app.chatModel]!.answerNow,
+      max_tokens: 256,
+      messages: [{ role: "user", content: "When will my parcel arrive?" }],
+    });
     stream.on("text", () => (sdkFirst ||= performance.now()));
     await stream.finalMessage();
     if (!warm) {
@@ -103,7 +109,11 @@ async function latency(app: Platform, model: AnthropicStandIn) {
 
 /** POSTs a chat turn with Accept: text/event-stream and returns when its first token event arrived. */
 async function firstSseToken(url: string, key: string, message: string): Promise<number> {
-  const res = await fetch(url, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json", accept: "text/event-stream" }, body: JSON.stringify({ message }) });
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json", accept: "text/event-stream" },
+    body: JSON.stringify({ message }),
+  });
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let text = "";
@@ -121,7 +131,13 @@ async function firstSseToken(url: string, key: string, message: string): Promise
 async function cost(app: Platform, model: AnthropicStandIn) {
   const key = app.costKey;
   // Follow-up questions on one subject, each answered in about 80 tokens.
-  const asked = ["How long does shipping take?", "Is shipping tracked?", "What does shipping cost abroad?", "What if shipping is late?", "Can shipping be faster?"];
+  const asked = [
+    "How long does shipping take?",
+    "Is shipping tracked?",
+    "What does shipping cost abroad?",
+    "What if shipping is late?",
+    "Can shipping be faster?",
+  ];
   const questions = Array.from({ length: COST_TURNS }, (_, i) => (i < asked.length ? asked[i]! : `${asked[i % asked.length]} (asking again, ${i + 1})`));
   const answer = Array.from({ length: 80 }, (_, i) => (i === 79 ? " [1]." : ` word${i}`));
   let conversationId: string | undefined;
@@ -142,13 +158,30 @@ async function cost(app: Platform, model: AnthropicStandIn) {
   const OTHER = MODEL === "claude-sonnet-5-5" ? "claude-haiku-5-5" : "claude-sonnet-5-5";
   const used = new Set(model.requests.slice(first).map((r) => (r.body as { model: string }).model));
   if (used.size !== 1 || !used.has(MODEL)) throw new Error(`the chat called ${[...used].join(", ")}, not ${MODEL}`);
-  console.log(`Cost of a scripted ${COST_TURNS}-turn conversation on one subject (dollars per million tokens: ${MODEL} ${JSON.stringify(MODELS[MODEL]!.price)}, ${OTHER} ${JSON.stringify(MODELS[OTHER]!.price)})`);
-  const rows = turns.map((u, i) => [String(i + 1), String(u.input_tokens), String(u.cache_creation_input_tokens ?? 0), String(u.cache_read_input_tokens ?? 0), String(u.output_tokens), `$${dollars(MODEL, u).toFixed(5)}`, `$${dollars(OTHER, u).toFixed(5)}`]);
+  console.log(
+    `Cost of a scripted ${COST_TURNS}-turn conversation on one subject (dollars per million tokens: ${MODEL} ${JSON.stringify(MODELS[MODEL]!.price)}, ${OTHER} ${JSON.stringify(MODELS[OTHER]!.price)})`,
+  );
+  const rows = turns.map((u, i) => [
+    String(i + 1),
+    String(u.input_tokens),
+    String(u.cache_creation_input_tokens ?? 0),
+    String(u.cache_read_input_tokens ?? 0),
+    String(u.output_tokens),
+    `$${dollars(MODEL, u).toFixed(5)}`,
+    `$${dollars(OTHER, u).toFixed(5)}`,
+  ]);
   const sum = (m: string) => turns.reduce((total, u) => total + dollars(m, u), 0);
   rows.push(["all", "", "", "", "", `$${sum(MODEL).toFixed(5)}`, `$${sum(OTHER).toFixed(5)}`]);
   console.log(table(["turn", "input", "cache write", "cache read", "output", `${MODEL} (chat)`, OTHER], rows));
-  const exported = (await (await fetch(`${app.url}/v1/conversations/${conversationId}/export`, { headers: { authorization: `Bearer ${key}` } })).json()) as { conversation: { costUsd: number } };
+  const exported = (await (await fetch(`${app.url}/v1/conversations/${conversationId}/export`, { headers: { authorization: `Bearer ${key}` } })).json()) as {
+    conversation: { costUsd: number };
+  };
   const firstPrompt = JSON.stringify((model.requests[first]!.body as { messages: Array<{ content: unknown }> }).messages.at(-1)!.content);
-  console.log(`\nknowledge context: ~${Math.round(firstPrompt.length / 4)} tokens in the first turn's message; stored conversation cost: $${exported.conversation.costUsd.toFixed(5)}`);
-  if (COST_TURNS === 5) console.log(`target <= $0.01 per 5-turn conversation, on the chat's model ${MODEL}: ${verdict(sum(MODEL) <= 0.01)} (${OTHER}: ${verdict(sum(OTHER) <= 0.01)}; the brief's figure: $0.03)`);
+  console.log(
+    `\nknowledge context: ~${Math.round(firstPrompt.length / 4)} tokens in the first turn's message; stored conversation cost: $${exported.conversation.costUsd.toFixed(5)}`,
+  );
+  if (COST_TURNS === 5)
+    console.log(
+      `target <= $0.01 per 5-turn conversation, on the chat's model ${MODEL}: ${verdict(sum(MODEL) <= 0.01)} (${OTHER}: ${verdict(sum(OTHER) <= 0.01)}; the brief's figure: $0.03)`,
+    );
 }

@@ -23,7 +23,7 @@ const QUERIES = Number(process.env.BENCH_QUERIES ?? 500);
 // A deterministic vocabulary of 30,000 pseudo-words drawn by Zipf's law (frequency ~ 1 / rank), the textbook model
 // of word frequencies in natural text, so runs are comparable and common words have long postings lists.
 let seed = 42;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const syllables = ["ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "ze", "po", "qu", "da", "fe", "gi", "ho", "ju"];
 const VOCABULARY = 30_000;
 const pseudoWord = (i: number) => [0, 1, 2, 3].map((d) => syllables[Math.floor(i / 16 ** d) % 16]!).join("");
@@ -43,7 +43,16 @@ try {
         const documentId = newId("document");
         await trx
           .insertInto("kb_documents")
-          .values({ id: documentId, tenant_id: tenantId, title: passage(3), format: "text", content_hash: documentId, bytes: 0, chunk_count: n, status: "ready" })
+          .values({
+            id: documentId,
+            tenant_id: tenantId,
+            title: passage(3),
+            format: "text",
+            content_hash: documentId,
+            bytes: 0,
+            chunk_count: n,
+            status: "ready",
+          })
           .execute();
         await insertChunks(
           trx,
@@ -63,11 +72,14 @@ try {
     const tenantSeconds = await fill(tenant.id, TENANT_CHUNKS);
     await sql`analyze kb_term_stats`.execute(deps.db);
     await sql`analyze kb_chunks`.execute(deps.db);
-    console.log(`index: ${OTHER_CHUNKS.toLocaleString()} chunks for 10 other tenants in ${fmt(otherSeconds)} s, ${TENANT_CHUNKS.toLocaleString()} for the measured tenant in ${fmt(tenantSeconds)} s\n`);
+    console.log(
+      `index: ${OTHER_CHUNKS.toLocaleString()} chunks for 10 other tenants in ${fmt(otherSeconds)} s, ${TENANT_CHUNKS.toLocaleString()} for the measured tenant in ${fmt(tenantSeconds)} s\n`,
+    );
     return tenant;
   }
   // BENCH_REUSE=1 measures again on the index a previous run left in the database, skipping the slow build.
-  const previous = process.env.BENCH_REUSE === "1" ? await deps.db.selectFrom("tenants").select("id").where("name", "=", "Measured").executeTakeFirst() : undefined;
+  const previous =
+    process.env.BENCH_REUSE === "1" ? await deps.db.selectFrom("tenants").select("id").where("name", "=", "Measured").executeTakeFirst() : undefined;
   const tenant = previous ?? (await build());
   await sql`vacuum analyze kb_postings`.execute(deps.db);
 
@@ -76,7 +88,16 @@ try {
   let q = 0;
   const searchSamples = await timeCalls(() => search(deps, tenant.id, queries[q++ % queries.length]!, 10), QUERIES, 50);
   let k = 0;
-  const lookupSamples = await timeCalls(() => deps.db.selectFrom("kb_chunks").selectAll().where("id", "=", chunkIds[k++ % chunkIds.length]!).executeTakeFirst(), QUERIES, 50);
+  const lookupSamples = await timeCalls(
+    () =>
+      deps.db
+        .selectFrom("kb_chunks")
+        .selectAll()
+        .where("id", "=", chunkIds[k++ % chunkIds.length]!)
+        .executeTakeFirst(),
+    QUERIES,
+    50,
+  );
   const s = summarize(searchSamples);
   const l = summarize(lookupSamples);
   const p95 = (samples: Float64Array) => Float64Array.from(samples).sort()[Math.ceil(samples.length * 0.95) - 1]!;
@@ -97,7 +118,9 @@ try {
     const found = (await bm25Search(deps.db, tenant.id, query, 10)).filter((h) => exhaustive.has(h.chunkId)).length;
     overlap += exhaustive.size === 0 ? 1 : found / exhaustive.size;
   }
-  console.log(`top-10 overlap with exhaustive BM25 (${SEARCH_DEPTH.postingsPerTerm} postings per term, best ${SEARCH_DEPTH.rescored} rescored; ${compared} queries): ${fmt((overlap / compared) * 100, 1)}%`);
+  console.log(
+    `top-10 overlap with exhaustive BM25 (${SEARCH_DEPTH.postingsPerTerm} postings per term, best ${SEARCH_DEPTH.rescored} rescored; ${compared} queries): ${fmt((overlap / compared) * 100, 1)}%`,
+  );
   console.log(`target p95 <= 20 ms: ${fmt(p95(searchSamples) / 1000, 2)} ms -> ${verdict(p95(searchSamples) <= 20_000)}`);
 } finally {
   await closeDeps(deps);

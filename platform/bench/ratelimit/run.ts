@@ -60,7 +60,9 @@ try {
       ],
     )}`,
   );
-  console.log(`\nratio decision/reference: latency p50 ${fmt(decision.p50 / ref.p50)}x, throughput ${fmt((decisionLoad.perSecond / refLoad.perSecond) * 100)}%`);
+  console.log(
+    `\nratio decision/reference: latency p50 ${fmt(decision.p50 / ref.p50)}x, throughput ${fmt((decisionLoad.perSecond / refLoad.perSecond) * 100)}%`,
+  );
   console.log(`target p99 <= 2 ms (sequential): ${fmt(decision.p99 / 1000, 3)} ms -> ${verdict(decision.p99 <= 2000)}`);
 } finally {
   await redis?.del(...Array.from({ length: 1000 }, (_, k) => `ref:${k}`));

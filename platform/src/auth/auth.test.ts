@@ -144,6 +144,8 @@ describe("sign-in", () => {
     const { signIn } = await import("./service.ts");
     const account = await signUpAccount(app.url);
     await expect(signIn(app.deps, { email: account.email, password: account.password }, "203.0.113.9")).rejects.toMatchObject({ reason: "rate_limited" });
-    await expect(signIn(app.deps, { email: account.email, password: account.password }, "203.0.113.10")).resolves.toMatchObject({ user: { id: account.user.id } });
+    await expect(signIn(app.deps, { email: account.email, password: account.password }, "203.0.113.10")).resolves.toMatchObject({
+      user: { id: account.user.id },
+    });
   });
 });

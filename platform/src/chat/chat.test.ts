@@ -28,7 +28,11 @@ beforeAll(async () => {
     format: "markdown",
     content: "# Refund policy\nRefunds are paid back to the original card within five business days of the return arriving.",
   });
-  await addDocument(app.deps, system, a.tenant.id, { title: "Shipping", format: "markdown", content: "# Shipping\nParcels leave the warehouse within two days and arrive within a week." });
+  await addDocument(app.deps, system, a.tenant.id, {
+    title: "Shipping",
+    format: "markdown",
+    content: "# Shipping\nParcels leave the warehouse within two days and arrive within a week.",
+  });
 });
 afterAll(async () => {
   await app?.close();
@@ -56,7 +60,10 @@ function widget(account: TestAccount) {
 }
 
 /** Sends a message and collects every event, with when it arrived. */
-async function send(client: ReturnType<typeof widget>, input: { visitorId: string; conversationId?: string; message: string; userId?: string; userHash?: string }) {
+async function send(
+  client: ReturnType<typeof widget>,
+  input: { visitorId: string; conversationId?: string; message: string; userId?: string; userHash?: string },
+) {
   const events: Array<ChatEvent & { at: number }> = [];
   await new Promise<void>((resolve, reject) => {
     const subscription = client.chat.send.subscribe(input, {
@@ -89,7 +96,11 @@ describe("support chat", () => {
     expect(times.at(-1)! - times[0]!).toBeGreaterThan(200);
     expect(done).toMatchObject({ role: "assistant", mode: "model", creditsCharged: 1, content: "Refunds reach your card within five business days [1]." });
     expect(done.citations).toHaveLength(1);
-    const chunk = await app.deps.db.selectFrom("kb_chunks").select(["id", "document_id"]).where("id", "=", done.citations[0]!.chunkId).executeTakeFirstOrThrow();
+    const chunk = await app.deps.db
+      .selectFrom("kb_chunks")
+      .select(["id", "document_id"])
+      .where("id", "=", done.citations[0]!.chunkId)
+      .executeTakeFirstOrThrow();
     expect(done.citations[0]).toMatchObject({ n: 1, title: "Refunds", documentId: chunk.document_id });
     expect((await getBalance(app.deps.db, a.tenant.id)).balance).toBe(before.balance - 1);
 
@@ -213,7 +224,10 @@ describe("support chat", () => {
     const client = widget(a);
     const { visitorId, conversationId } = await client.chat.start.mutate({});
     const before = await getBalance(app.deps.db, a.tenant.id);
-    model.script({ kind: "tool_use", name: "suggest_actions", input: { actions: [{ type: "human", label: "Talk to a person" }] } }, { kind: "text", text: "  [9] " });
+    model.script(
+      { kind: "tool_use", name: "suggest_actions", input: { actions: [{ type: "human", label: "Talk to a person" }] } },
+      { kind: "text", text: "  [9] " },
+    );
     for (const [message, streamedFirst] of [
       ["How long do refunds take?", ""],
       ["And how long do refunds take by card?", "  [9] \n\n"],
@@ -225,9 +239,14 @@ describe("support chat", () => {
       expect(tokens.join("")).toBe(streamedFirst + done.content);
     }
     expect(await getBalance(app.deps.db, a.tenant.id)).toMatchObject({ balance: before.balance, held: 0 });
-    const exported = await rest<{ messages: Array<{ role: string; costUsd: number; model: string | null }> }>(app.url, "GET", `/v1/conversations/${conversationId}/export`, {
-      headers: bearer(a.keys.live.secret.key),
-    });
+    const exported = await rest<{ messages: Array<{ role: string; costUsd: number; model: string | null }> }>(
+      app.url,
+      "GET",
+      `/v1/conversations/${conversationId}/export`,
+      {
+        headers: bearer(a.keys.live.secret.key),
+      },
+    );
     const replies = exported.body.messages.filter((m) => m.role === "assistant");
     expect(replies).toHaveLength(2);
     for (const reply of replies) expect(reply).toMatchObject({ model: "claude-haiku-5-5", costUsd: expect.any(Number) });
@@ -350,10 +369,15 @@ describe("REST /v1", () => {
 
   it("answers POST /v1/chat as JSON, streams it with Accept: text/event-stream, and continues a conversation", async () => {
     model.script("Parcels arrive within a week [1].");
-    const json = await rest<{ type: string; conversationId: string; visitorId: string; message: { mode: string; content: string } }>(app.url, "POST", "/v1/chat", {
-      headers: key(),
-      body: { message: "When will my parcel arrive?" },
-    });
+    const json = await rest<{ type: string; conversationId: string; visitorId: string; message: { mode: string; content: string } }>(
+      app.url,
+      "POST",
+      "/v1/chat",
+      {
+        headers: key(),
+        body: { message: "When will my parcel arrive?" },
+      },
+    );
     expect(json.status).toBe(200);
     expect(json.body).toMatchObject({ type: "done", message: { mode: "model", content: "Parcels arrive within a week [1]." } });
 
@@ -367,12 +391,20 @@ describe("REST /v1", () => {
     const events = (await res.text())
       .split("\n\n")
       .filter(Boolean)
-      .map((block) => ({ event: /^event: (.*)$/m.exec(block)?.[1], data: JSON.parse(/^data: (.*)$/m.exec(block)![1]!) as { text?: string; message?: { content: string } } }));
+      .map((block) => ({
+        event: /^event: (.*)$/m.exec(block)?.[1],
+        data: JSON.parse(/^data: (.*)$/m.exec(block)![1]!) as { text?: string; message?: { content: string } },
+      }));
     expect(events.map((e) => e.event)).toEqual(["started", "token", "token", "token", "token", "done"]);
     expect(events.filter((e) => e.event === "token").map((e) => e.data.text)).toEqual(["Within", " a", " week", " [1]."]);
     expect(events.at(-1)!.data.message!.content).toBe("Within a week [1].");
 
-    const conversation = await rest<{ conversation: { messageCount: number; visitorId: string } }>(app.url, "GET", `/v1/conversations/${json.body.conversationId}`, { headers: key() });
+    const conversation = await rest<{ conversation: { messageCount: number; visitorId: string } }>(
+      app.url,
+      "GET",
+      `/v1/conversations/${json.body.conversationId}`,
+      { headers: key() },
+    );
     expect(conversation.body.conversation).toMatchObject({ messageCount: 4, visitorId: json.body.visitorId });
   });
 
@@ -380,14 +412,20 @@ describe("REST /v1", () => {
     const started = await rest<{ conversationId: string }>(app.url, "POST", "/v1/chat", { headers: key(), body: { message: "How long do refunds take?" } });
     const id = started.body.conversationId;
     const other = bearer(b.keys.live.secret.key);
-    for (const [method, path] of [["GET", `/v1/conversations/${id}`], ["GET", `/v1/conversations/${id}/export`], ["DELETE", `/v1/conversations/${id}`]] as const) {
+    for (const [method, path] of [
+      ["GET", `/v1/conversations/${id}`],
+      ["GET", `/v1/conversations/${id}/export`],
+      ["DELETE", `/v1/conversations/${id}`],
+    ] as const) {
       expect((await rest(app.url, method, path, { headers: other })).status, path).toBe(404);
     }
     expect((await rest(app.url, "POST", "/v1/chat", { headers: other, body: { message: "hi", conversationId: id } })).status).toBe(404);
     const theirs = await rest<{ conversations: Array<{ id: string }> }>(app.url, "GET", "/v1/conversations?limit=100", { headers: other });
     expect(theirs.body.conversations.map((c) => c.id)).not.toContain(id);
 
-    const exported = await rest<{ messages: Array<{ role: string; tokens: { input: number; cacheWrite: number; cacheRead: number }; costUsd: number; model: string | null }> }>(app.url, "GET", `/v1/conversations/${id}/export`, { headers: key() });
+    const exported = await rest<{
+      messages: Array<{ role: string; tokens: { input: number; cacheWrite: number; cacheRead: number }; costUsd: number; model: string | null }>;
+    }>(app.url, "GET", `/v1/conversations/${id}/export`, { headers: key() });
     const answer = exported.body.messages.find((m) => m.role === "assistant")!;
     expect(answer.tokens.input + answer.tokens.cacheWrite + answer.tokens.cacheRead).toBeGreaterThan(1000);
     expect(answer.costUsd).toBeGreaterThan(0);
@@ -397,7 +435,12 @@ describe("REST /v1", () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { body: { conversations: Array<{ id: string }>; nextCursor: string | null } } = await rest(app.url, "GET", `/v1/conversations?limit=2${cursor ? `&cursor=${cursor}` : ""}`, { headers: key() });
+      const page: { body: { conversations: Array<{ id: string }>; nextCursor: string | null } } = await rest(
+        app.url,
+        "GET",
+        `/v1/conversations?limit=2${cursor ? `&cursor=${cursor}` : ""}`,
+        { headers: key() },
+      );
       seen.push(...page.body.conversations.map((c) => c.id));
       cursor = page.body.nextCursor;
     } while (cursor);
@@ -414,7 +457,10 @@ describe("REST /v1", () => {
     const id = started.body.conversationId;
     const before = await getBalance(app.deps.db, a.tenant.id);
     model.script({ kind: "text", text: ["Refunds", " take", " five", " days", " [1]."], tokenDelayMs: 150 });
-    const turn = rest<{ error?: { code: string } }>(app.url, "POST", "/v1/chat", { headers: key(), body: { message: "And for gift cards?", conversationId: id } });
+    const turn = rest<{ error?: { code: string } }>(app.url, "POST", "/v1/chat", {
+      headers: key(),
+      body: { message: "And for gift cards?", conversationId: id },
+    });
     await new Promise((resolve) => setTimeout(resolve, 250));
     expect((await rest(app.url, "DELETE", `/v1/conversations/${id}`, { headers: key() })).status).toBe(200);
     const res = await turn;

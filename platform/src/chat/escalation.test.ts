@@ -68,7 +68,10 @@ describe("asking for a person", () => {
     const mails = smtp.messages.length;
     const hooks = hook.received.length;
 
-    const res = await trpcMutation<{ status: string; alreadyEscalated: boolean }>(app.url, "chat.handoff", { input: { visitorId, conversationId, note: "Please call me" }, headers: widget(account) });
+    const res = await trpcMutation<{ status: string; alreadyEscalated: boolean }>(app.url, "chat.handoff", {
+      input: { visitorId, conversationId, note: "Please call me" },
+      headers: widget(account),
+    });
     expect(res.data).toEqual({ status: "escalated", alreadyEscalated: false });
     await until(() => smtp.messages.length > mails && hook.received.length > hooks, "the e-mail and the webhook");
 
@@ -83,13 +86,22 @@ describe("asking for a person", () => {
     const timestamp = Number(/t=(\d+)/.exec(String(delivery.headers["bizbot-signature"]))![1]);
     expect(delivery.headers["bizbot-signature"]).toBe(webhookSignature(webhookSecret, delivery.body, timestamp));
     expect(delivery.headers["bizbot-event"]).toBe("conversation.escalated");
-    expect(JSON.parse(delivery.body)).toMatchObject({ event: "conversation.escalated", conversationId, visitorId, note: "Please call me", messages: [{ role: "visitor", content: "My order never arrived" }, { role: "assistant" }] });
+    expect(JSON.parse(delivery.body)).toMatchObject({
+      event: "conversation.escalated",
+      conversationId,
+      visitorId,
+      note: "Please call me",
+      messages: [{ role: "visitor", content: "My order never arrived" }, { role: "assistant" }],
+    });
 
     const history = await trpcQuery<{ status: string }>(app.url, "chat.history", { input: { visitorId, conversationId }, headers: widget(account) });
     expect(history.data!.status).toBe("escalated");
 
     // Asking again changes nothing and notifies no one twice.
-    const again = await trpcMutation<{ alreadyEscalated: boolean }>(app.url, "chat.handoff", { input: { visitorId, conversationId }, headers: widget(account) });
+    const again = await trpcMutation<{ alreadyEscalated: boolean }>(app.url, "chat.handoff", {
+      input: { visitorId, conversationId },
+      headers: widget(account),
+    });
     expect(again.data!.alreadyEscalated).toBe(true);
     await app.deps.outbox.drain();
     expect(smtp.messages.length).toBe(mails + 1);
@@ -124,7 +136,13 @@ describe("asking for a person", () => {
     const account = await signUpAccount(app.url, { allowedOrigins: [ORIGIN] });
     await app.deps.settings.update(system, account.tenant.id, { chat: { webhookUrl: hook.url } });
     const { visitorId, conversationId } = await conversationOf(account);
-    const row = () => app.deps.db.selectFrom("notification_outbox").selectAll().where("tenant_id", "=", account.tenant.id).where("channel", "=", "webhook").executeTakeFirstOrThrow();
+    const row = () =>
+      app.deps.db
+        .selectFrom("notification_outbox")
+        .selectAll()
+        .where("tenant_id", "=", account.tenant.id)
+        .where("channel", "=", "webhook")
+        .executeTakeFirstOrThrow();
     hook.holdMs = 600;
     hook.failures = 1;
     try {
@@ -144,7 +162,9 @@ describe("asking for a person", () => {
 
   it("never delivers a webhook to a cloud metadata address, or to a private one unless allowed", async () => {
     const delivery = { id: "ntf_x", event: "conversation.escalated", body: "{}", secret: "s" };
-    await expect(postWebhook("http://169.254.169.254/latest/meta-data", delivery, { ...DEFAULT_FETCH_POLICY, allowPrivate: true })).rejects.toThrow(/private, loopback or link-local/);
+    await expect(postWebhook("http://169.254.169.254/latest/meta-data", delivery, { ...DEFAULT_FETCH_POLICY, allowPrivate: true })).rejects.toThrow(
+      /private, loopback or link-local/,
+    );
     await expect(postWebhook(hook.url, delivery, DEFAULT_FETCH_POLICY)).rejects.toThrow(/private, loopback or link-local/);
     await expect(postWebhook("http://localhost:1/x", delivery, DEFAULT_FETCH_POLICY)).rejects.toThrow(/resolves to a private/);
   });
@@ -152,7 +172,7 @@ describe("asking for a person", () => {
   it("refuses a handoff for another visitor's conversation", async () => {
     const account = await signUpAccount(app.url, { allowedOrigins: [ORIGIN] });
     const { conversationId } = await conversationOf(account);
-    const res = await trpcMutation(app.url, "chat.handoff", { input: { visitorId: "vis_" + "z".repeat(26), conversationId }, headers: widget(account) });
+    const res = await trpcMutation(app.url, "chat.handoff", { input: { visitorId: `vis_${"z".repeat(26)}`, conversationId }, headers: widget(account) });
     expect(res.status).toBe(404);
   });
 });

@@ -60,8 +60,13 @@ export async function requestHuman(
         },
       });
     }
-    if (chat.webhookUrl) await enqueueNotification(trx, { tenantId: asker.tenantId, kind: "conversation.escalated", channel: "webhook", target: chat.webhookUrl, payload: event });
-    await insertAudit(trx, { type: "system", id: null }, { tenantId: asker.tenantId, action: "chat.escalated", target: { type: "conversation", id: conversation.id } });
+    if (chat.webhookUrl)
+      await enqueueNotification(trx, { tenantId: asker.tenantId, kind: "conversation.escalated", channel: "webhook", target: chat.webhookUrl, payload: event });
+    await insertAudit(
+      trx,
+      { type: "system", id: null },
+      { tenantId: asker.tenantId, action: "chat.escalated", target: { type: "conversation", id: conversation.id } },
+    );
     return true;
   });
   return { status: "escalated", alreadyEscalated: !changed };

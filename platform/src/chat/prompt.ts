@@ -114,7 +114,14 @@ export interface BuiltRequest {
  * prompt so far stays byte for byte what the previous turn sent, so it is read from the cache), and the new message
  * brings only passages not shown yet; the others are named by their numbers.
  */
-export function buildRequest(settings: ChatSettings, earlier: string[][], history: MessageRow[], known: Map<string, SearchHit>, passages: SearchHit[], message: string): BuiltRequest {
+export function buildRequest(
+  settings: ChatSettings,
+  earlier: string[][],
+  history: MessageRow[],
+  known: Map<string, SearchHit>,
+  passages: SearchHit[],
+  message: string,
+): BuiltRequest {
   const numbered = new Map<number, SearchHit>();
   const numberOf = new Map<string, number>();
   // Passages of visitor messages older than the history shown keep their numbers, so that answers shown still

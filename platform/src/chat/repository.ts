@@ -9,12 +9,14 @@ export type ConversationRow = Selectable<ConversationsTable>;
 export type MessageRow = Selectable<MessagesTable>;
 
 export async function insertConversation(db: Db, row: { id: string; tenantId: string; visitorId: string; userId: string | null }): Promise<ConversationRow> {
-  return db
-    .insertInto("conversations")
-    // In milliseconds, as the page cursor (which carries it) is: now() would add microseconds a cursor cannot hold.
-    .values({ id: row.id, tenant_id: row.tenantId, visitor_id: row.visitorId, user_id: row.userId, updated_at: new Date() })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return (
+    db
+      .insertInto("conversations")
+      // In milliseconds, as the page cursor (which carries it) is: now() would add microseconds a cursor cannot hold.
+      .values({ id: row.id, tenant_id: row.tenantId, visitor_id: row.visitorId, user_id: row.userId, updated_at: new Date() })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+  );
 }
 
 /** A conversation of the tenant, or undefined: the tenant is always part of the lookup. */
@@ -22,7 +24,10 @@ export async function findConversation(db: Db, tenantId: string, id: string): Pr
   return db.selectFrom("conversations").selectAll().where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst();
 }
 
-export async function insertVisitorMessage(trx: Transaction<DB>, row: { id: string; tenantId: string; conversationId: string; content: string; context: string[] }): Promise<MessageRow> {
+export async function insertVisitorMessage(
+  trx: Transaction<DB>,
+  row: { id: string; tenantId: string; conversationId: string; content: string; context: string[] },
+): Promise<MessageRow> {
   const message = await trx
     .insertInto("messages")
     .values({ id: row.id, tenant_id: row.tenantId, conversation_id: row.conversationId, role: "visitor", content: row.content, context: row.context })
@@ -109,12 +114,23 @@ export async function visitorContexts(db: Db, tenantId: string, conversationId: 
 /** Takes back what a reply was said to cost, when its credits could not be settled after all. */
 export async function unchargeMessage(db: Db, tenantId: string, m: { id: string; conversationId: string; credits: number }): Promise<void> {
   await db.updateTable("messages").set({ credits_charged: 0 }).where("tenant_id", "=", tenantId).where("id", "=", m.id).execute();
-  await db.updateTable("conversations").set({ credits_charged: sql`credits_charged - ${m.credits}` }).where("tenant_id", "=", tenantId).where("id", "=", m.conversationId).execute();
+  await db
+    .updateTable("conversations")
+    .set({ credits_charged: sql`credits_charged - ${m.credits}` })
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", m.conversationId)
+    .execute();
 }
 
 /** The conversation's messages, oldest first; `last` keeps only the newest ones. */
 export async function listMessages(db: Db, tenantId: string, conversationId: string, last?: number): Promise<MessageRow[]> {
-  let query = db.selectFrom("messages").selectAll().where("tenant_id", "=", tenantId).where("conversation_id", "=", conversationId).orderBy("created_at", "desc").orderBy("id", "desc");
+  let query = db
+    .selectFrom("messages")
+    .selectAll()
+    .where("tenant_id", "=", tenantId)
+    .where("conversation_id", "=", conversationId)
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc");
   if (last !== undefined) query = query.limit(last);
   return (await query.execute()).reverse();
 }

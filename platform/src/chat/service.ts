@@ -132,7 +132,13 @@ export async function* converse(deps: ChatDeps, asker: Asker, input: { conversat
   const earlier = contexts.filter((m) => !shown.has(m.id)).map((m) => m.context);
   const built = buildRequest(settings.chat, earlier, history, new Map(known.map((k) => [k.chunkId, k])), passages, input.message);
   await deps.db.transaction().execute((trx) =>
-    insertVisitorMessage(trx, { id: newId("message"), tenantId: asker.tenantId, conversationId: conversation.id, content: input.message, context: built.context }),
+    insertVisitorMessage(trx, {
+      id: newId("message"),
+      tenantId: asker.tenantId,
+      conversationId: conversation.id,
+      content: input.message,
+      context: built.context,
+    }),
   );
   const messageId = newId("message");
   yield { type: "started", conversationId: conversation.id, visitorId: asker.visitorId, messageId };
@@ -160,9 +166,11 @@ async function store(deps: ChatDeps, asker: Asker, conversationId: string, messa
   const call = (step: "hold" | "settle" | "release") => creditCall(asker.tenantId, messageId, step);
   let row: MessageRow;
   try {
-    row = await deps.db.transaction().execute((trx) =>
-      insertAssistantMessage(trx, { ...answer, id: messageId, tenantId: asker.tenantId, conversationId, creditsCharged: held?.credits ?? 0 }),
-    );
+    row = await deps.db
+      .transaction()
+      .execute((trx) =>
+        insertAssistantMessage(trx, { ...answer, id: messageId, tenantId: asker.tenantId, conversationId, creditsCharged: held?.credits ?? 0 }),
+      );
   } catch (error) {
     if (held) await release(deps, call("release"), held.id);
     // 23503: the conversation was deleted while the answer was being written.
@@ -235,13 +243,16 @@ async function answer(
 
   const guard = new LeakGuard(turn.settings.instructions);
   try {
-    const result = await deps.llm.stream({ ...turn.built.request, model: deps.env.ANTHROPIC_CHAT_MODEL }, {
-      onText: (delta) => {
-        const shown = guard.push(delta);
-        if (shown) emit(shown);
-        streamed ||= Boolean(shown);
+    const result = await deps.llm.stream(
+      { ...turn.built.request, model: deps.env.ANTHROPIC_CHAT_MODEL },
+      {
+        onText: (delta) => {
+          const shown = guard.push(delta);
+          if (shown) emit(shown);
+          streamed ||= Boolean(shown);
+        },
       },
-    });
+    );
     const tail = guard.flush();
     if (tail) emit(tail);
     streamed ||= Boolean(tail);
@@ -259,8 +270,15 @@ async function answer(
     if (!text) {
       // A reply of a tool call alone, a refusal, or thinking that used up max_tokens: no words for the visitor.
       if (holdId) await release(deps, call("release"), holdId);
-      deps.log.warn({ tenantId: asker.tenantId, messageId: turn.messageId, stopReason: result.stopReason }, "the model's reply had no text; answering from the knowledge base");
-      return fallback("The AI assistant gave no answer this time, so this answer quotes the help content directly.", { model: result.model, usage: result.usage, costUsd: result.costUsd });
+      deps.log.warn(
+        { tenantId: asker.tenantId, messageId: turn.messageId, stopReason: result.stopReason },
+        "the model's reply had no text; answering from the knowledge base",
+      );
+      return fallback("The AI assistant gave no answer this time, so this answer quotes the help content directly.", {
+        model: result.model,
+        usage: result.usage,
+        costUsd: result.costUsd,
+      });
     }
     const actions = validActions(result.toolUses, [...turn.built.numbered.values()], turn.settings.escalationEmail).filter(
       (a) => !guard.leaks([a.label, a.url, a.email].join(" ")),
@@ -311,7 +329,8 @@ function validActions(toolUses: Array<{ name: string; input: unknown }>, passage
       if (!label) continue;
       if (type === "human") actions.push({ type: "human", label });
       else if (type === "link" && typeof url === "string" && /^https?:\/\//.test(url) && source.includes(url)) actions.push({ type: "link", label, url });
-      else if (type === "email" && typeof email === "string" && (source.includes(email) || email === escalationEmail)) actions.push({ type: "email", label, email });
+      else if (type === "email" && typeof email === "string" && (source.includes(email) || email === escalationEmail))
+        actions.push({ type: "email", label, email });
       else if (type === "agent" && typeof agentId === "string" && agentIds.has(agentId)) actions.push({ type: "agent", label, agentId });
     }
   }

@@ -27,7 +27,9 @@ async function assertBooksBalance(tenantId: string) {
   const db = app.deps.db;
   const account = await db.selectFrom("credit_accounts").select(["balance", "held"]).where("tenant_id", "=", tenantId).executeTakeFirstOrThrow();
   const ledger = await sql<{ total: string }>`select coalesce(sum(delta), 0)::text as total from credit_ledger where tenant_id = ${tenantId}`.execute(db);
-  const holds = await sql<{ total: string }>`select coalesce(sum(amount), 0)::text as total from credit_holds where tenant_id = ${tenantId} and status = 'active'`.execute(db);
+  const holds = await sql<{
+    total: string;
+  }>`select coalesce(sum(amount), 0)::text as total from credit_holds where tenant_id = ${tenantId} and status = 'active'`.execute(db);
   expect(Number(account.balance)).toBe(Number(ledger.rows[0]!.total));
   expect(Number(account.held)).toBe(Number(holds.rows[0]!.total));
   return { balance: Number(account.balance), held: Number(account.held) };
@@ -63,7 +65,9 @@ describe("credits under concurrency", () => {
     const { balance, held } = await assertBooksBalance(tenant);
     expect(held).toBe(0);
     expect(balance).toBeGreaterThanOrEqual(0);
-    const spent = await sql<{ n: string }>`select coalesce(-sum(delta), 0)::text as n from credit_ledger where tenant_id = ${tenant} and kind in ('debit', 'settle')`.execute(app.deps.db);
+    const spent = await sql<{
+      n: string;
+    }>`select coalesce(-sum(delta), 0)::text as n from credit_ledger where tenant_id = ${tenant} and kind in ('debit', 'settle')`.execute(app.deps.db);
     expect(balance).toBe(500 - Number(spent.rows[0]!.n));
   });
 
@@ -112,14 +116,18 @@ describe("credit operations", () => {
     expect(await settle(app.deps, call(tenant), h.holdId, 6)).toMatchObject({ charged: 6, balance: 4, held: 0, available: 4 });
     await expect(settle(app.deps, call(tenant), h.holdId, 1)).rejects.toMatchObject({ reason: "conflict", message: "The hold is already settled" });
     await expect(release(app.deps, call(tenant), h.holdId)).rejects.toMatchObject({ reason: "conflict" });
-    await expect(settle(app.deps, call(tenant), "hold_" + "a".repeat(26), 1)).rejects.toMatchObject({ reason: "not_found" });
+    await expect(settle(app.deps, call(tenant), `hold_${"a".repeat(26)}`, 1)).rejects.toMatchObject({ reason: "not_found" });
     await assertBooksBalance(tenant);
   });
 
   it("sweeps expired holds back into the available balance, and refuses to settle them", async () => {
     const tenant = await newTenant(10);
     const h = await hold(app.deps, call(tenant), 4, null, 1);
-    await app.deps.db.updateTable("credit_holds").set({ expires_at: new Date(Date.now() - 1000) }).where("id", "=", h.holdId).execute();
+    await app.deps.db
+      .updateTable("credit_holds")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("id", "=", h.holdId)
+      .execute();
     await expect(settle(app.deps, call(tenant), h.holdId, 4)).rejects.toMatchObject({ reason: "conflict", message: expect.stringContaining("expired") });
     expect(await expireHolds(app.deps.db, 100)).toBeGreaterThanOrEqual(1);
     expect(await getBalance(app.deps.db, tenant)).toEqual({ balance: 10, held: 0, available: 10 });
@@ -130,13 +138,17 @@ describe("credit operations", () => {
   it("refunds a debit up to what it took, even when refunds race", async () => {
     const tenant = await newTenant(10);
     const charged = await debit(app.deps, call(tenant), 6, "run-9");
-    const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) => statusOf(refund(app.deps, call(tenant, `refund-${i}`), charged.entryId, 2, "failed run"))));
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => statusOf(refund(app.deps, call(tenant, `refund-${i}`), charged.entryId, 2, "failed run"))),
+    );
     expect(outcomes.filter((o) => o === "ok")).toHaveLength(3);
     expect(outcomes.filter((o) => o === "invalid_input")).toHaveLength(7);
     expect(await getBalance(app.deps.db, tenant)).toMatchObject({ balance: 10 });
     // A retry of an accepted refund replays its answer instead of refusing.
     const accepted = outcomes.indexOf("ok");
-    await expect(refund(app.deps, call(tenant, `refund-${accepted}`), charged.entryId, 2, "failed run")).resolves.toMatchObject({ balance: expect.any(Number) });
+    await expect(refund(app.deps, call(tenant, `refund-${accepted}`), charged.entryId, 2, "failed run")).resolves.toMatchObject({
+      balance: expect.any(Number),
+    });
     const grantEntry = (await ledgerPage(app.deps.db, tenant, null, 50)).entries.find((e) => e.kind === "grant")!;
     await expect(refund(app.deps, call(tenant), grantEntry.id, 1, "x")).rejects.toMatchObject({ reason: "invalid_input" });
     await assertBooksBalance(tenant);
@@ -151,9 +163,9 @@ describe("credit operations", () => {
     // Work already reserved may still be charged.
     expect(await settle(app.deps, call(tenant), h.holdId, 4)).toMatchObject({ balance: -9, held: 0 });
     // The database itself refuses any other path below the floor.
-    await expect(
-      sql`update credit_accounts set balance = balance - 1 where tenant_id = ${tenant}`.execute(app.deps.db),
-    ).rejects.toThrow(/credit_accounts_balance_floor/);
+    await expect(sql`update credit_accounts set balance = balance - 1 where tenant_id = ${tenant}`.execute(app.deps.db)).rejects.toThrow(
+      /credit_accounts_balance_floor/,
+    );
     await purchase(app.deps, call(tenant), 5, "pi_1");
     await expect(debit(app.deps, call(tenant), 1, null)).rejects.toMatchObject({ reason: "payment_required" });
     await purchase(app.deps, call(tenant), 10, "pi_2");

@@ -157,7 +157,12 @@ export function releaseHold(db: Db, stamp: Stamp, holdId: string) {
 }
 
 export async function findIdempotency(db: Db, tenantId: string, key: string) {
-  return db.selectFrom("idempotency_keys").select(["operation", "request_hash", "response"]).where("tenant_id", "=", tenantId).where("key", "=", key).executeTakeFirst();
+  return db
+    .selectFrom("idempotency_keys")
+    .select(["operation", "request_hash", "response"])
+    .where("tenant_id", "=", tenantId)
+    .where("key", "=", key)
+    .executeTakeFirst();
 }
 
 export async function readAccount(db: Db, tenantId: string) {

@@ -172,7 +172,13 @@ export async function debit(deps: CreditDeps, call: CreditCall, amount: number, 
   return counted(deps.metrics.credits.spent, "debit", amount, outcome);
 }
 
-export async function hold(deps: CreditDeps, call: CreditCall, amount: number, reference: string | null, ttlSeconds = DEFAULT_HOLD_TTL_SECONDS): Promise<HoldResult> {
+export async function hold(
+  deps: CreditDeps,
+  call: CreditCall,
+  amount: number,
+  reference: string | null,
+  ttlSeconds = DEFAULT_HOLD_TTL_SECONDS,
+): Promise<HoldResult> {
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_HOLD_TTL_SECONDS) {
     throw invalidInput(`A hold lasts from 1 second to ${MAX_HOLD_TTL_SECONDS} seconds`);
   }

@@ -35,16 +35,46 @@ export function createMetrics(): Metrics {
       registers,
     }),
     credits: {
-      granted: new Counter({ name: "credits_granted_total", help: "Credits added, by kind (grant, purchase, refund)", labelNames: ["kind"] as const, registers }),
+      granted: new Counter({
+        name: "credits_granted_total",
+        help: "Credits added, by kind (grant, purchase, refund)",
+        labelNames: ["kind"] as const,
+        registers,
+      }),
       spent: new Counter({ name: "credits_spent_total", help: "Credits taken, by kind (debit, settle, clawback)", labelNames: ["kind"] as const, registers }),
       refused: new Counter({ name: "credits_refused_total", help: "Charges refused, by reason", labelNames: ["reason"] as const, registers }),
     },
-    trialRuns: new Counter({ name: "trial_runs_total", help: "Visitor trial runs, by result (used, or why refused)", labelNames: ["result"] as const, registers }),
-    rateLimited: new Counter({ name: "rate_limit_refusals_total", help: "Requests refused by a rate limit, by limit", labelNames: ["limit"] as const, registers }),
+    trialRuns: new Counter({
+      name: "trial_runs_total",
+      help: "Visitor trial runs, by result (used, or why refused)",
+      labelNames: ["result"] as const,
+      registers,
+    }),
+    rateLimited: new Counter({
+      name: "rate_limit_refusals_total",
+      help: "Requests refused by a rate limit, by limit",
+      labelNames: ["limit"] as const,
+      registers,
+    }),
     llm: {
-      calls: new Counter({ name: "llm_calls_total", help: "Model calls, by model and outcome (ok, error), retries included in one call", labelNames: ["model", "outcome"] as const, registers }),
-      errors: new Counter({ name: "llm_errors_total", help: "Failed model attempts, by class (rate_limited, overloaded, server, timeout, ...)", labelNames: ["class"] as const, registers }),
-      retries: new Counter({ name: "llm_retries_total", help: "Model attempts retried, by the class of the failure", labelNames: ["class"] as const, registers }),
+      calls: new Counter({
+        name: "llm_calls_total",
+        help: "Model calls, by model and outcome (ok, error), retries included in one call",
+        labelNames: ["model", "outcome"] as const,
+        registers,
+      }),
+      errors: new Counter({
+        name: "llm_errors_total",
+        help: "Failed model attempts, by class (rate_limited, overloaded, server, timeout, ...)",
+        labelNames: ["class"] as const,
+        registers,
+      }),
+      retries: new Counter({
+        name: "llm_retries_total",
+        help: "Model attempts retried, by the class of the failure",
+        labelNames: ["class"] as const,
+        registers,
+      }),
       firstToken: new Histogram({
         name: "llm_first_token_seconds",
         help: "From the start of a call to its first streamed text, retries included",
@@ -52,8 +82,18 @@ export function createMetrics(): Metrics {
         buckets: [0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 30],
         registers,
       }),
-      tokens: new Counter({ name: "llm_tokens_total", help: "Tokens, by model and type (input, output, cache_write, cache_read)", labelNames: ["model", "type"] as const, registers }),
-      costUsd: new Counter({ name: "llm_cost_dollars_total", help: "What model calls cost, in dollars, from the price table", labelNames: ["model"] as const, registers }),
+      tokens: new Counter({
+        name: "llm_tokens_total",
+        help: "Tokens, by model and type (input, output, cache_write, cache_read)",
+        labelNames: ["model", "type"] as const,
+        registers,
+      }),
+      costUsd: new Counter({
+        name: "llm_cost_dollars_total",
+        help: "What model calls cost, in dollars, from the price table",
+        labelNames: ["model"] as const,
+        registers,
+      }),
     },
   };
 }
@@ -106,7 +146,9 @@ export class LabeledHistogram<L extends string> {
     const found = this.series.get(key);
     if (found) return found.child;
     const labels: Record<string, string> = {};
-    this.labelNames.forEach((name, i) => (labels[name] = values[i]!));
+    this.labelNames.forEach((name, i) => {
+      labels[name] = values[i]!;
+    });
     const bounds = this.upperBounds;
     const s: Series = {
       labels,

@@ -24,15 +24,15 @@ export async function serveWidget(res: ServerResponse): Promise<void> {
   res.end(widgetCache);
 }
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A page to try the product on: the demo tenant's widget, embedded as a tenant would embed it. */
 export function serveHome(deps: Deps, res: ServerResponse): void {
   const key = readDemoKey(deps.env.DATA_DIR);
   const embed = key
     ? `<p>The demo tenant's widget is on this page, embedded with:</p>
-<pre><code>${escape(`<script src="${deps.env.PUBLIC_URL}/widget.js" data-key="${key}" async></script>`)}</code></pre>
-<script src="/widget.js" data-key="${escape(key)}" async></script>`
+<pre><code>${escapeHtml(`<script src="${deps.env.PUBLIC_URL}/widget.js" data-key="${key}" async></script>`)}</code></pre>
+<script src="/widget.js" data-key="${escapeHtml(key)}" async></script>`
     : "<p>No demo tenant here (DEMO_TENANT=0, or it was created elsewhere).</p>";
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

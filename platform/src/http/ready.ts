@@ -23,9 +23,6 @@ async function up(check: () => Promise<unknown>): Promise<"up" | "down"> {
 /** The database decides readiness; Redis only accelerates, so its loss is reported but not fatal. */
 export async function readiness(deps: Deps): Promise<Readiness> {
   const redis = deps.redis;
-  const [database, redisState] = await Promise.all([
-    up(() => deps.database.ping()),
-    redis ? up(() => redis.ping()) : Promise.resolve("embedded" as const),
-  ]);
+  const [database, redisState] = await Promise.all([up(() => deps.database.ping()), redis ? up(() => redis.ping()) : Promise.resolve("embedded" as const)]);
   return { database, redis: redisState };
 }

@@ -51,16 +51,15 @@ describe("operational endpoints", () => {
     const line = lines.find((l) => l.reqId === "req-test-123");
     expect(line).toMatchObject({ msg: "request", route: "/trpc/keys.list", status: 200 });
     // A hostile id is replaced, not logged.
-    const hostile = await fetch(`${app.url}/health`, { headers: { "x-request-id": "../../etc; rm -rf /" + "z".repeat(100) } });
+    const hostile = await fetch(`${app.url}/health`, { headers: { "x-request-id": `../../etc; rm -rf /${"z".repeat(100)}` } });
     expect(hostile.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it("documents /v1 in OpenAPI 3.1 from the same procedures", async () => {
-    const doc = await rest<{ openapi: string; paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, { schema: Record<string, unknown> }> }> }>> }>(
-      app.url,
-      "GET",
-      "/v1/openapi.json",
-    );
+    const doc = await rest<{
+      openapi: string;
+      paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, { schema: Record<string, unknown> }> }> }>>;
+    }>(app.url, "GET", "/v1/openapi.json");
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toBe("3.1.0");
     const op = doc.body.paths["/tenant"]!.get!;

@@ -43,7 +43,8 @@ export function createRequestListener(deps: Deps): RequestListener {
   const logInternalError = ({ error, path, ctx }: { error: TRPCError; path: string | undefined; ctx?: Context | undefined }) => {
     if (describeError(error).internal) (ctx?.log() ?? deps.log).error({ err: error.cause ?? error, procedure: path }, "procedure failed");
   };
-  const observe = (method: string, route: string, status: number, seconds: number) => deps.metrics.httpDuration.labels(method, route, String(status)).observe(seconds);
+  const observe = (method: string, route: string, status: number, seconds: number) =>
+    deps.metrics.httpDuration.labels(method, route, String(status)).observe(seconds);
 
   return (req, res) => {
     const requestId = validRequestId(req.headers["x-request-id"]) ?? randomUUID();

@@ -33,12 +33,12 @@ describe("API keys", () => {
     expect(listed).toMatchObject({ kind: "secret", mode: "test", name: "CI server", prefix: key.prefix, revokedAt: null });
     expect(JSON.stringify(list.data)).not.toContain(key.key);
     // Sign-up made a test and a live pair.
-    expect(list.data!.filter((k) => k.id !== key.id).map((k) => `${k.kind}:${k.mode}`).sort()).toEqual([
-      "publishable:live",
-      "publishable:test",
-      "secret:live",
-      "secret:test",
-    ]);
+    expect(
+      list
+        .data!.filter((k) => k.id !== key.id)
+        .map((k) => `${k.kind}:${k.mode}`)
+        .sort(),
+    ).toEqual(["publishable:live", "publishable:test", "secret:live", "secret:test"]);
   });
 
   it("carries at least 128 random bits: no two of many keys share a body", async () => {
@@ -75,7 +75,9 @@ describe("API keys", () => {
     await app.deps.db.updateTable("api_keys").set({ expires_at: sql<Date>`now() - interval '1 second'` }).where("id", "=", expiring.id).execute();
     // The verifier may hold the key in its cache with its old expiry; roll-over and revocation invalidate, a
     // direct database edit does not, so drop it as an operator tool would.
-    await app.deps.keyVerifier.invalidate((await app.deps.db.selectFrom("api_keys").select("hash").where("id", "=", expiring.id).executeTakeFirstOrThrow()).hash);
+    await app.deps.keyVerifier.invalidate(
+      (await app.deps.db.selectFrom("api_keys").select("hash").where("id", "=", expiring.id).executeTakeFirstOrThrow()).hash,
+    );
 
     const cases: Array<[string, Record<string, string>]> = [
       ["missing", {}],
@@ -176,7 +178,10 @@ describe("API keys", () => {
     expect((await rest(app.url, "GET", "/v1/tenant", { headers: bearer(rolled.data!.created.key) })).status).toBe(200);
 
     const graced = await createKey({ kind: "secret", mode: "live" });
-    const later = await trpcMutation<{ created: CreatedKey; old: KeySummary }>(app.url, "keys.roll", { input: { id: graced.id, graceSeconds: 3600 }, headers: session() });
+    const later = await trpcMutation<{ created: CreatedKey; old: KeySummary }>(app.url, "keys.roll", {
+      input: { id: graced.id, graceSeconds: 3600 },
+      headers: session(),
+    });
     expect(later.data!.old.revokedAt).toBeNull();
     expect(Date.parse(later.data!.old.expiresAt!)).toBeGreaterThan(Date.now() + 3500_000);
     expect((await rest(app.url, "GET", "/v1/tenant", { headers: bearer(graced.key) })).status).toBe(200);
@@ -216,14 +221,20 @@ describe("API keys", () => {
 
     // A key action that fails after its insert leaves neither the key nor its audit row behind.
     const { insertNewKey } = await import("./service.ts");
-    const before = await app.deps.db.selectFrom("audit_log").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const before = await app.deps.db
+      .selectFrom("audit_log")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     await expect(
       app.deps.db.transaction().execute(async (trx) => {
         await insertNewKey(trx, { type: "system", id: null }, account.tenant.id, { kind: "secret", mode: "live", name: "doomed" });
         throw new Error("fails after the insert");
       }),
     ).rejects.toThrow("fails after the insert");
-    const after = await app.deps.db.selectFrom("audit_log").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const after = await app.deps.db
+      .selectFrom("audit_log")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
     expect(await app.deps.db.selectFrom("api_keys").select("id").where("name", "=", "doomed").execute()).toEqual([]);
   });

@@ -39,13 +39,7 @@ export async function findKeyByHash(db: Db, hash: string): Promise<KeyWithTenant
 
 /** Revokes a live key; returns nothing when it was already revoked, so the caller can stay idempotent. */
 export async function markRevoked(trx: Transaction<DB>, id: string): Promise<ApiKey | undefined> {
-  return trx
-    .updateTable("api_keys")
-    .set({ revoked_at: sql`now()` })
-    .where("id", "=", id)
-    .where("revoked_at", "is", null)
-    .returningAll()
-    .executeTakeFirst();
+  return trx.updateTable("api_keys").set({ revoked_at: sql`now()` }).where("id", "=", id).where("revoked_at", "is", null).returningAll().executeTakeFirst();
 }
 
 /** Shortens a key's life to `expiresAt` (keeps an earlier expiry). */

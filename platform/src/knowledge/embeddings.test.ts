@@ -53,7 +53,9 @@ describe("embedding providers", () => {
   it("reports a refused key without ever showing it, even when the server echoes it", async () => {
     const wrongKey = "sk-wrong-key-that-must-not-leak";
     for (const provider of ["openai", "voyage"] as const) {
-      const error = await createEmbeddingProvider({ ...config, provider, apiKey: wrongKey }).embed(["hello"], "query").catch((e: unknown) => e);
+      const error = await createEmbeddingProvider({ ...config, provider, apiKey: wrongKey })
+        .embed(["hello"], "query")
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DomainError);
       expect(error).toMatchObject({ reason: "unavailable", message: expect.stringContaining("API key was refused (401)") });
       expect(JSON.stringify(error) + (error as Error).message).not.toContain(wrongKey);
@@ -67,7 +69,9 @@ describe("embedding providers", () => {
       message: expect.stringMatching(/^openai embeddings at http:\/\/127\.0\.0\.1:\d+ \(text-embedding-3-small\) failed: answered 500: injected failure$/),
     });
     // A key pasted into the URL comes back in the 404's text.
-    const error = (await createEmbeddingProvider({ ...config, url: `${server.url}/${KEY}` }).embed(["hello"], "query").catch((e: unknown) => e)) as Error;
+    const error = (await createEmbeddingProvider({ ...config, url: `${server.url}/${KEY}` })
+      .embed(["hello"], "query")
+      .catch((e: unknown) => e)) as Error;
     expect(error.message).toContain("answered 404: No route for POST /***/v1/embeddings");
     expect(error.message).not.toContain(KEY);
   });

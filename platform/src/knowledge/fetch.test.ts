@@ -25,7 +25,9 @@ beforeAll(async () => {
       "/big": () => res.writeHead(200, { "content-type": "text/plain" }).end("x".repeat(2048)),
       "/slow": () => setTimeout(() => res.end("late"), 2_000),
       "/sitemap.xml": () =>
-        res.writeHead(200, { "content-type": "application/xml" }).end(`<urlset><url><loc>${base}/page</loc></url><url><loc>${base}/notes.md</loc></url><url><loc>${base}/gone</loc></url></urlset>`),
+        res
+          .writeHead(200, { "content-type": "application/xml" })
+          .end(`<urlset><url><loc>${base}/page</loc></url><url><loc>${base}/notes.md</loc></url><url><loc>${base}/gone</loc></url></urlset>`),
     };
     (routes[req.url ?? ""] ?? (() => res.writeHead(404).end()))();
   });
@@ -38,7 +40,20 @@ const open = { ...DEFAULT_FETCH_POLICY, allowPrivate: true };
 
 describe("safe fetch", () => {
   it("knows which addresses a server-side fetch may reach", () => {
-    for (const address of ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "fe80::1", "fc00::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1"]) {
+    for (const address of [
+      "127.0.0.1",
+      "10.1.2.3",
+      "172.16.0.1",
+      "192.168.1.1",
+      "169.254.169.254",
+      "100.64.0.1",
+      "0.0.0.0",
+      "::1",
+      "fe80::1",
+      "fc00::1",
+      "::ffff:127.0.0.1",
+      "::ffff:10.0.0.1",
+    ]) {
       expect(addressAllowed(address, DEFAULT_FETCH_POLICY), address).toBe(false);
     }
     for (const address of ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946", "::ffff:93.184.216.34"]) {
@@ -49,8 +64,13 @@ describe("safe fetch", () => {
   });
 
   it("refuses loopback and private targets, whether written as an address or reached through a name", async () => {
-    await expect(safeFetch(`${base}/page`)).rejects.toMatchObject({ reason: "invalid_input", message: expect.stringContaining("private, loopback or link-local") });
-    await expect(safeFetch(`${base.replace("127.0.0.1", "localhost")}/page`)).rejects.toMatchObject({ message: expect.stringContaining("resolves to a private") });
+    await expect(safeFetch(`${base}/page`)).rejects.toMatchObject({
+      reason: "invalid_input",
+      message: expect.stringContaining("private, loopback or link-local"),
+    });
+    await expect(safeFetch(`${base.replace("127.0.0.1", "localhost")}/page`)).rejects.toMatchObject({
+      message: expect.stringContaining("resolves to a private"),
+    });
     await expect(safeFetch("http://169.254.169.254/latest/meta-data/")).rejects.toMatchObject({ reason: "invalid_input" });
     await expect(safeFetch("http://[::1]:80/")).rejects.toMatchObject({ reason: "invalid_input" });
     await expect(safeFetch("ftp://example.com/file")).rejects.toMatchObject({ message: expect.stringContaining("only http and https") });
@@ -64,13 +84,16 @@ describe("safe fetch", () => {
     await expect(safeFetch(`${base}/loop`, open)).rejects.toMatchObject({ message: expect.stringContaining("redirects") });
     await expect(safeFetch(`${base}/big`, { ...open, maxBytes: 1024 })).rejects.toMatchObject({ reason: "payload_too_large" });
     await expect(safeFetch(`${base}/slow`, { ...open, timeoutMs: 300 })).rejects.toMatchObject({ message: expect.stringContaining("within") });
-    await expect(safeFetch(`${base}/bad-redirect`, open)).rejects.toMatchObject({ reason: "invalid_input", message: expect.stringContaining("redirects to something that is not a URL") });
+    await expect(safeFetch(`${base}/bad-redirect`, open)).rejects.toMatchObject({
+      reason: "invalid_input",
+      message: expect.stringContaining("redirects to something that is not a URL"),
+    });
   });
 
   it("bounds the whole request in time, even against a server that trickles its headers", async () => {
     // A byte every 100 ms: a socket idle timeout of 300 ms would never fire.
     const trickler = createTcpServer((socket) => {
-      const bytes = "HTTP/1.1 200 OK\r\nX-Slow: " + "a".repeat(1000);
+      const bytes = `HTTP/1.1 200 OK\r\nX-Slow: ${"a".repeat(1000)}`;
       let i = 0;
       const timer = setInterval(() => (i < bytes.length && !socket.destroyed ? socket.write(bytes[i++]!) : clearInterval(timer)), 100);
       socket.on("close", () => clearInterval(timer));
@@ -106,7 +129,8 @@ describe("importing from a URL", () => {
     const account = await signUpAccount(app.url);
     const key = bearer(account.keys.live.secret.key);
     type Imported = { documents: Array<{ id: string; duplicate: boolean }> };
-    const importIt = async () => (await rest<Imported>(app.url, "POST", "/v1/knowledge/import", { headers: key, body: { url: `${base}/changing` } })).body.documents[0]!;
+    const importIt = async () =>
+      (await rest<Imported>(app.url, "POST", "/v1/knowledge/import", { headers: key, body: { url: `${base}/changing` } })).body.documents[0]!;
     const first = await importIt();
     changing = "Delivery takes five days.";
     expect(await importIt()).toMatchObject({ id: first.id, duplicate: false });
@@ -118,13 +142,21 @@ describe("importing from a URL", () => {
   it("imports a page and a sitemap's pages, reporting the ones that fail", async () => {
     const account = await signUpAccount(app.url);
     const key = bearer(account.keys.live.secret.key);
-    const page = await rest<{ documents: Array<{ title: string; sourceUrl: string; format: string }> }>(app.url, "POST", "/v1/knowledge/import", { headers: key, body: { url: `${base}/page` } });
+    const page = await rest<{ documents: Array<{ title: string; sourceUrl: string; format: string }> }>(app.url, "POST", "/v1/knowledge/import", {
+      headers: key,
+      body: { url: `${base}/page` },
+    });
     expect(page.status).toBe(200);
     expect(page.body.documents[0]).toMatchObject({ title: "Opening hours", sourceUrl: `${base}/page`, format: "html" });
-    const sitemap = await rest<{ documents: Array<{ title: string; duplicate: boolean }>; failed: Array<{ url: string }> }>(app.url, "POST", "/v1/knowledge/import", {
-      headers: key,
-      body: { url: `${base}/sitemap.xml`, sitemap: true },
-    });
+    const sitemap = await rest<{ documents: Array<{ title: string; duplicate: boolean }>; failed: Array<{ url: string }> }>(
+      app.url,
+      "POST",
+      "/v1/knowledge/import",
+      {
+        headers: key,
+        body: { url: `${base}/sitemap.xml`, sitemap: true },
+      },
+    );
     expect(sitemap.body.documents.map((d) => [d.title, d.duplicate])).toEqual([
       ["Opening hours", true],
       ["notes.md", false],

@@ -3,7 +3,29 @@ import { Parser } from "htmlparser2";
 // Elements whose content is never text for a reader; everything inside them is dropped.
 const SKIPPED = new Set(["script", "style", "noscript", "template", "svg", "iframe", "object", "head", "nav", "footer", "form", "button", "select"]);
 // Elements that end a line of text.
-const BLOCKS = new Set(["p", "div", "section", "article", "main", "header", "aside", "li", "ul", "ol", "table", "tr", "blockquote", "pre", "dl", "dt", "dd", "figure", "figcaption", "details", "summary"]);
+const BLOCKS = new Set([
+  "p",
+  "div",
+  "section",
+  "article",
+  "main",
+  "header",
+  "aside",
+  "li",
+  "ul",
+  "ol",
+  "table",
+  "tr",
+  "blockquote",
+  "pre",
+  "dl",
+  "dt",
+  "dd",
+  "figure",
+  "figcaption",
+  "details",
+  "summary",
+]);
 
 /**
  * HTML as markdown-like text that keeps the structure chunking needs: headings become `#` lines, blocks become
@@ -62,7 +84,10 @@ export function htmlToText(html: string): { title: string | null; text: string }
   parser.write(html);
   parser.end();
   endLine();
-  const text = out.join("\n").replace(/\n{3,}/g, "\n\n").trim();
+  const text = out
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
   const cleanTitle = (title as string | null)?.replace(/\s+/g, " ").trim() || firstH1 || null;
   return { title: cleanTitle, text };
 }

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bearer, rest, signUpAccount, startEmbeddingsStandIn, startQdrantStandIn, type EmbeddingsStandIn, type QdrantStandIn, type TestAccount } from "@bizbot/testing";
+import {
+  bearer,
+  rest,
+  signUpAccount,
+  startEmbeddingsStandIn,
+  startQdrantStandIn,
+  type EmbeddingsStandIn,
+  type QdrantStandIn,
+  type TestAccount,
+} from "@bizbot/testing";
 import { startTestApp } from "../../test/harness.ts";
 import { createInlineQueue } from "../jobs/queue.ts";
 import { createLogger } from "../log.ts";
@@ -43,7 +52,10 @@ describe("ingestion jobs", () => {
 
   it("ingests a large document in the background, showing processing until it is searchable", async () => {
     const key = bearer(account.keys.live.secret.key);
-    const created = await rest<DocumentView>(app.url, "POST", "/v1/knowledge/documents", { headers: key, body: { title: "Operations manual", content: largeManual("xylophone"), format: "markdown" } });
+    const created = await rest<DocumentView>(app.url, "POST", "/v1/knowledge/documents", {
+      headers: key,
+      body: { title: "Operations manual", content: largeManual("xylophone"), format: "markdown" },
+    });
     expect(created.status).toBe(200);
     expect(created.body).toMatchObject({ status: "processing", chunkCount: 0 });
     const done = await waitForStatus(app, created.body.id, "ready");
@@ -61,7 +73,10 @@ describe("ingestion jobs", () => {
     const key = bearer(account.keys.live.secret.key);
     // Past the size indexed in the request, a PDF is only opened by the job.
     const corrupt = Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(INLINE_INDEX_BYTES + 10, 7)]).toString("base64");
-    const created = await rest<DocumentView>(app.url, "POST", "/v1/knowledge/documents", { headers: key, body: { title: "Broken", content: corrupt, format: "pdf" } });
+    const created = await rest<DocumentView>(app.url, "POST", "/v1/knowledge/documents", {
+      headers: key,
+      body: { title: "Broken", content: corrupt, format: "pdf" },
+    });
     expect(created.body.status).toBe("processing");
     const failed = await waitForStatus(app, created.body.id, "failed");
     expect(failed.error).toMatch(/not a readable PDF/);
@@ -149,7 +164,19 @@ describe("hybrid search: embeddings and Qdrant", () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     const provider = createEmbeddingProvider({ provider: "openai", url: embeddings.url, model });
     const log = createLogger("silent");
-    const held = new SemanticIndex({ name: "held", model, embed: async (texts, kind) => (embedding(), await gate, provider.embed(texts, kind)) }, createQdrantIndex({ url: qdrant.url, model }), log);
+    const held = new SemanticIndex(
+      {
+        name: "held",
+        model,
+        embed: async (texts, kind) => {
+          embedding();
+          await gate;
+          return provider.embed(texts, kind);
+        },
+      },
+      createQdrantIndex({ url: qdrant.url, model }),
+      log,
+    );
     const stale = ingestDocument({ db: app.deps.db, semantic: held, log }, { documentId: doc.id, revision }, { number: 1, final: true });
     await reached;
     // Meanwhile the document changes, and the newer revision's job runs to the end.
@@ -171,7 +198,10 @@ describe("hybrid search: embeddings and Qdrant", () => {
     // Vectors of chunks that are gone (a failed best-effort delete), nearer the question than any real chunk.
     const index = createQdrantIndex({ url: qdrant.url, model });
     const vector = (await createEmbeddingProvider({ provider: "openai", url: embeddings.url, model }).embed(["zebra crossing"], "query"))[0]!;
-    await index.upsert(c.tenant.id, ["chk_gone_1", "chk_gone_2", "chk_gone_3"].map((chunkId) => ({ chunkId, documentId: "doc_gone", revision: 1, vector })));
+    await index.upsert(
+      c.tenant.id,
+      ["chk_gone_1", "chk_gone_2", "chk_gone_3"].map((chunkId) => ({ chunkId, documentId: "doc_gone", revision: 1, vector })),
+    );
     const found = await rest<SearchBody>(app.url, "POST", "/v1/knowledge/search", { headers: keyOf(c), body: { query: "zebra crossing", limit: 2 } });
     expect(found.body.mode).toBe("hybrid");
     expect(found.body.results.map((r) => r.documentId)).toEqual([crossings.id, zoo.id]);
@@ -191,7 +221,10 @@ describe("hybrid search: embeddings and Qdrant", () => {
     await addReady(a, "Retried", "Pelican deliveries arrive on Tuesdays.");
 
     embeddings.failNext(503, 3);
-    const created = await rest<DocumentView>(app.url, "POST", "/v1/knowledge/documents", { headers: keyOf(a), body: { title: "Doomed", content: "Narwhal tusks are teeth.", format: "text" } });
+    const created = await rest<DocumentView>(app.url, "POST", "/v1/knowledge/documents", {
+      headers: keyOf(a),
+      body: { title: "Doomed", content: "Narwhal tusks are teeth.", format: "text" },
+    });
     const failed = await waitForStatus(app, created.body.id, "failed");
     expect(failed.error).toMatch(/Keyword search has this document, but its semantic index failed: .*503/);
     const found = await searchAs(a, "narwhal tusks");

@@ -111,7 +111,11 @@ export async function ingestDocument(deps: IngestDeps, job: { documentId: string
     const reason = error instanceof Error ? error.message : String(error);
     deps.log.warn({ err: error, documentId: doc.id, attempt: attempt.number }, "document ingestion failed");
     await current()
-      .set({ status: "failed", pending_source: null, error: searchable ? `Keyword search has this document, but its semantic index failed: ${reason}` : reason })
+      .set({
+        status: "failed",
+        pending_source: null,
+        error: searchable ? `Keyword search has this document, but its semantic index failed: ${reason}` : reason,
+      })
       .execute();
   }
 }
@@ -121,7 +125,13 @@ export async function ingestDocument(deps: IngestDeps, job: { documentId: string
  * (inline mode), or one queued after its document was committed but never sent. Queueing a live job again is a no-op.
  */
 export async function resumeIngestion(db: Kysely<DB>, jobs: JobQueue, olderThan: Date): Promise<number> {
-  const stuck = await db.selectFrom("kb_documents").select(["id", "revision"]).where("status", "=", "processing").where("updated_at", "<", olderThan).limit(1000).execute();
+  const stuck = await db
+    .selectFrom("kb_documents")
+    .select(["id", "revision"])
+    .where("status", "=", "processing")
+    .where("updated_at", "<", olderThan)
+    .limit(1000)
+    .execute();
   for (const doc of stuck) await enqueueIngestion(jobs, doc);
   return stuck.length;
 }

@@ -41,7 +41,9 @@ async function assertIndexConsistent(tenantId: string) {
 
 describe("chunking", () => {
   it("follows markdown headings and keeps the path of headings", () => {
-    const sections = markdownSections("Intro line\n# Billing\nHow we bill.\n## Refunds\nWithin 30 days.\n```\n# not a heading\n```\n# Security\nKeys are hashed.");
+    const sections = markdownSections(
+      "Intro line\n# Billing\nHow we bill.\n## Refunds\nWithin 30 days.\n```\n# not a heading\n```\n# Security\nKeys are hashed.",
+    );
     expect(sections.map((s) => s.headingPath)).toEqual([[], ["Billing"], ["Billing", "Refunds"], ["Security"]]);
     expect(sections[2]!.text).toContain("# not a heading");
   });
@@ -97,7 +99,11 @@ describe("knowledge base", () => {
     expect(refunds.mode).toBe("lexical");
     expect(refunds.results[0]).toMatchObject({ title: "Billing guide", headingPath: ["Credits", "Refunds"] });
     const keys = await search(app.deps, tenant, "storing keys", 5);
-    expect(keys.results[0]).toMatchObject({ title: "Security FAQ", headingPath: ["How are API keys stored?"], text: "Only a SHA-256 hash of each key is kept." });
+    expect(keys.results[0]).toMatchObject({
+      title: "Security FAQ",
+      headingPath: ["How are API keys stored?"],
+      text: "Only a SHA-256 hash of each key is kept.",
+    });
     expect(keys.results[0]!.score).toBeGreaterThan(keys.results[1]?.score ?? 0);
     expect(await search(app.deps, tenant, "zebra quantum", 5)).toEqual({ results: [], mode: "lexical" });
     await assertIndexConsistent(tenant);
@@ -107,7 +113,10 @@ describe("knowledge base", () => {
     await addDocument(app.deps, system, a.tenant.id, { title: "A only", format: "text", content: "The pineapple protocol is tenant A's secret." });
     const fromB = await search(app.deps, b.tenant.id, "pineapple protocol secret", 10);
     expect(fromB.results).toEqual([]);
-    const restB = await rest<{ results: unknown[] }>(app.url, "POST", "/v1/knowledge/search", { headers: bearer(b.keys.live.secret.key), body: { query: "pineapple" } });
+    const restB = await rest<{ results: unknown[] }>(app.url, "POST", "/v1/knowledge/search", {
+      headers: bearer(b.keys.live.secret.key),
+      body: { query: "pineapple" },
+    });
     expect(restB.body.results).toEqual([]);
     const listB = await rest<{ documents: Array<{ title: string }> }>(app.url, "GET", "/v1/knowledge/documents", { headers: bearer(b.keys.live.secret.key) });
     expect(listB.body.documents.map((d) => d.title)).not.toContain("A only");
@@ -128,12 +137,18 @@ describe("knowledge base", () => {
     const doc = await addDocument(app.deps, system, tenant, { title: "Plans", format: "text", content: "The starter plan includes five hundred credits." });
     await addDocument(app.deps, system, tenant, { title: "Other", format: "text", content: "Unrelated words about widgets." });
     // An update that would make it a copy of another document is refused, and changes nothing.
-    await expect(updateDocument(app.deps, system, tenant, doc.id, { title: "Other", format: "text", content: "Unrelated words about widgets." })).rejects.toMatchObject({
+    await expect(
+      updateDocument(app.deps, system, tenant, doc.id, { title: "Other", format: "text", content: "Unrelated words about widgets." }),
+    ).rejects.toMatchObject({
       reason: "conflict",
       message: expect.stringContaining("already has exactly this title and content"),
     });
     expect((await search(app.deps, tenant, "starter plan", 5)).results[0]!.documentId).toBe(doc.id);
-    await updateDocument(app.deps, system, tenant, doc.id, { title: "Plans", format: "text", content: "The business plan includes three thousand five hundred credits." });
+    await updateDocument(app.deps, system, tenant, doc.id, {
+      title: "Plans",
+      format: "text",
+      content: "The business plan includes three thousand five hundred credits.",
+    });
     expect((await search(app.deps, tenant, "starter", 5)).results).toEqual([]);
     expect((await search(app.deps, tenant, "business plan", 5)).results[0]!.documentId).toBe(doc.id);
     await assertIndexConsistent(tenant);
@@ -152,7 +167,7 @@ describe("knowledge base", () => {
       [{ title: "Empty", content: "   \n ", format: "text" }, 400, "invalid_input"],
       [{ title: "Huge", content: "x".repeat(10 * 1024 * 1024 + 1), format: "text" }, 413, "payload_too_large"],
       [{ title: "Binary", content: "PK\u0003\u0004\u0000\u0000garbage\u0000", format: "text" }, 400, "invalid_input"],
-      [{ title: "Bad FAQ", content: "[{\"question\": \"Q?\"}]", format: "faq-json" }, 400, "invalid_input"],
+      [{ title: "Bad FAQ", content: '[{"question": "Q?"}]', format: "faq-json" }, 400, "invalid_input"],
       [{ title: "Not JSON", content: "{", format: "faq-json" }, 400, "invalid_input"],
       [{ title: "Bad CSV", content: 'q,"unclosed', format: "faq-csv" }, 400, "invalid_input"],
       [{ title: "Format", content: "Hi", format: "docx" }, 400, "invalid_input"],
@@ -226,12 +241,18 @@ describe("PDF documents", () => {
     });
     expect(created.status).toBe(200);
     expect(created.body).toMatchObject({ format: "pdf", chunkCount: 1 });
-    const found = await rest<{ results: Array<{ documentId: string; text: string }> }>(app.url, "POST", "/v1/knowledge/search", { headers: key, body: { query: "widget warranty years" } });
+    const found = await rest<{ results: Array<{ documentId: string; text: string }> }>(app.url, "POST", "/v1/knowledge/search", {
+      headers: key,
+      body: { query: "widget warranty years" },
+    });
     expect(found.body.results[0]).toMatchObject({ documentId: created.body.id });
     expect(found.body.results[0]!.text).toContain("two year warranty");
     const before = await rowCounts(app.deps.db);
     for (const content of [Buffer.from("not a pdf at all").toString("base64"), "%%% not base64 %%%"]) {
-      const res = await rest<{ error: { code: string } }>(app.url, "POST", "/v1/knowledge/documents", { headers: key, body: { title: "Bad", content, format: "pdf" } });
+      const res = await rest<{ error: { code: string } }>(app.url, "POST", "/v1/knowledge/documents", {
+        headers: key,
+        body: { title: "Bad", content, format: "pdf" },
+      });
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe("invalid_input");
     }
@@ -254,10 +275,17 @@ describe("PDF documents", () => {
     mdForm.set("content", new Blob(["# Opening hours\nThe café opens at eight."], { type: "application/octet-stream" }), "hours.md");
     const md = await fetch(`${app.url}/v1/knowledge/documents`, { method: "POST", headers: key, body: mdForm });
     expect(await md.json()).toMatchObject({ title: "hours", format: "markdown", chunkCount: 1 });
-    const found = await rest<{ results: Array<{ text: string }> }>(app.url, "POST", "/v1/knowledge/search", { headers: key, body: { query: "when does the café open" } });
+    const found = await rest<{ results: Array<{ text: string }> }>(app.url, "POST", "/v1/knowledge/search", {
+      headers: key,
+      body: { query: "when does the café open" },
+    });
     expect(found.body.results[0]!.text).toContain("opens at eight");
 
-    const broken = await fetch(`${app.url}/v1/knowledge/documents`, { method: "POST", headers: { ...key, "content-type": "multipart/form-data; boundary=x" }, body: "garbage" });
+    const broken = await fetch(`${app.url}/v1/knowledge/documents`, {
+      method: "POST",
+      headers: { ...key, "content-type": "multipart/form-data; boundary=x" },
+      body: "garbage",
+    });
     expect(broken.status).toBe(400);
   });
 });

@@ -5,7 +5,7 @@ const MAX_PAGES = 2000;
 
 /** The text of a PDF, page by page (pdfjs, no rendering). A file that is not a PDF is a clear 400. */
 export async function pdfToText(bytes: Uint8Array): Promise<string> {
-  let pdf;
+  let pdf: Awaited<ReturnType<typeof getDocument>["promise"]>;
   try {
     // pdfjs wants a plain Uint8Array (not a Buffer), and transfers it: give it a copy.
     pdf = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;

@@ -30,7 +30,12 @@ export async function search(deps: { db: Kysely<DB>; semantic: SemanticIndex | n
   const known = new Map(lexical.map((h) => [h.chunkId, h]));
   // Chunks only the vector index found are read from Postgres, within the tenant: a vector whose chunk is gone, or
   // that is not this tenant's, is dropped here whatever the vector index returned.
-  for (const hit of await chunksByIds(deps.db, tenantId, fused.map((f) => f.id).filter((id) => !known.has(id)))) known.set(hit.chunkId, hit);
+  for (const hit of await chunksByIds(
+    deps.db,
+    tenantId,
+    fused.map((f) => f.id).filter((id) => !known.has(id)),
+  ))
+    known.set(hit.chunkId, hit);
   return {
     results: fused
       .flatMap((f) => {
@@ -45,6 +50,10 @@ export async function search(deps: { db: Kysely<DB>; semantic: SemanticIndex | n
 /** Sum over lists of 1 / (k + rank), best first; ties keep a stable order by id. */
 export function reciprocalRankFusion(lists: string[][], k = RRF_K): Array<{ id: string; score: number }> {
   const scores = new Map<string, number>();
-  for (const list of lists) list.forEach((id, rank) => scores.set(id, (scores.get(id) ?? 0) + 1 / (k + rank + 1)));
+  for (const list of lists) {
+    list.forEach((id, rank) => {
+      scores.set(id, (scores.get(id) ?? 0) + 1 / (k + rank + 1));
+    });
+  }
   return [...scores].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
 }

@@ -66,7 +66,21 @@ function view(row: DocumentRow): DocumentView {
   };
 }
 
-const documentColumns = ["id", "tenant_id", "title", "format", "source_url", "content_hash", "bytes", "chunk_count", "status", "error", "revision", "created_at", "updated_at"] as const;
+const documentColumns = [
+  "id",
+  "tenant_id",
+  "title",
+  "format",
+  "source_url",
+  "content_hash",
+  "bytes",
+  "chunk_count",
+  "status",
+  "error",
+  "revision",
+  "created_at",
+  "updated_at",
+] as const;
 
 /** What makes two documents the same: title, format and content (a PDF's bytes, or normalised text). */
 function hashOf(input: DocumentInput, source: Buffer): string {
@@ -99,7 +113,12 @@ async function prepare(input: DocumentInput) {
  */
 export async function addDocument(deps: KnowledgeDeps, actor: Actor, tenantId: string, input: DocumentInput): Promise<DocumentView & { duplicate: boolean }> {
   const prepared = await prepare(input);
-  const existing = await deps.db.selectFrom("kb_documents").select(documentColumns).where("tenant_id", "=", tenantId).where("content_hash", "=", prepared.hash).executeTakeFirst();
+  const existing = await deps.db
+    .selectFrom("kb_documents")
+    .select(documentColumns)
+    .where("tenant_id", "=", tenantId)
+    .where("content_hash", "=", prepared.hash)
+    .executeTakeFirst();
   if (existing) return { ...view(existing), duplicate: true };
   const id = newId("document");
   let row: DocumentRow;
@@ -122,13 +141,23 @@ export async function addDocument(deps: KnowledgeDeps, actor: Actor, tenantId: s
         .returning(documentColumns)
         .executeTakeFirstOrThrow();
       if (prepared.chunks) await insertChunks(trx, tenantId, id, chunkRows(input.title, prepared.chunks));
-      await insertAudit(trx, actor, { tenantId, action: "knowledge.document_added", target: { type: "document", id }, metadata: { title: input.title, chunks: prepared.chunks?.length ?? null } });
+      await insertAudit(trx, actor, {
+        tenantId,
+        action: "knowledge.document_added",
+        target: { type: "document", id },
+        metadata: { title: input.title, chunks: prepared.chunks?.length ?? null },
+      });
       return doc;
     });
   } catch (error) {
     // The same content sent twice at once: the unique index keeps one, and the other gets it back.
     if (!isUniqueViolation(error)) throw error;
-    const winner = await deps.db.selectFrom("kb_documents").select(documentColumns).where("tenant_id", "=", tenantId).where("content_hash", "=", prepared.hash).executeTakeFirstOrThrow();
+    const winner = await deps.db
+      .selectFrom("kb_documents")
+      .select(documentColumns)
+      .where("tenant_id", "=", tenantId)
+      .where("content_hash", "=", prepared.hash)
+      .executeTakeFirstOrThrow();
     return { ...view(winner), duplicate: true };
   }
   if (row.status === "processing") await enqueueIngestion(deps.jobs, row);
@@ -188,7 +217,13 @@ export async function deleteDocument(deps: KnowledgeDeps, actor: Actor, tenantId
 }
 
 export async function listDocuments(db: Kysely<DB>, tenantId: string): Promise<DocumentView[]> {
-  const rows = await db.selectFrom("kb_documents").select(documentColumns).where("tenant_id", "=", tenantId).orderBy("created_at", "desc").orderBy("id").execute();
+  const rows = await db
+    .selectFrom("kb_documents")
+    .select(documentColumns)
+    .where("tenant_id", "=", tenantId)
+    .orderBy("created_at", "desc")
+    .orderBy("id")
+    .execute();
   return rows.map(view);
 }
 
@@ -203,7 +238,13 @@ export interface ImportResult {
  * Imports one page, or every page a sitemap lists (up to 50), through the SSRF-safe fetcher. A sitemap's pages are
  * imported one by one: a page that fails is reported and the others still go in.
  */
-export async function importUrl(deps: KnowledgeDeps, actor: Actor, tenantId: string, input: { url: string; sitemap: boolean }, policy: FetchPolicy): Promise<ImportResult> {
+export async function importUrl(
+  deps: KnowledgeDeps,
+  actor: Actor,
+  tenantId: string,
+  input: { url: string; sitemap: boolean },
+  policy: FetchPolicy,
+): Promise<ImportResult> {
   if (!input.sitemap) return { documents: [await importPage(deps, actor, tenantId, input.url, policy)], failed: [] };
   const sitemap = await safeFetch(input.url, policy);
   const urls = sitemapUrls(sitemap.body, SITEMAP_PAGE_LIMIT);
@@ -221,7 +262,13 @@ export async function importUrl(deps: KnowledgeDeps, actor: Actor, tenantId: str
 }
 
 /** Imports a page; a page imported before is the same document, re-indexed when its content changed. */
-async function importPage(deps: KnowledgeDeps, actor: Actor, tenantId: string, url: string, policy: FetchPolicy): Promise<DocumentView & { duplicate: boolean }> {
+async function importPage(
+  deps: KnowledgeDeps,
+  actor: Actor,
+  tenantId: string,
+  url: string,
+  policy: FetchPolicy,
+): Promise<DocumentView & { duplicate: boolean }> {
   const page = await safeFetch(url, policy);
   const isHtml = /html/i.test(page.contentType) || /^\s*</.test(page.body);
   const format: DocumentFormat = isHtml ? "html" : /markdown/i.test(page.contentType) || /\.md$/i.test(new URL(page.url).pathname) ? "markdown" : "text";

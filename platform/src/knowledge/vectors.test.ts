@@ -92,7 +92,9 @@ function adapterContract(target: () => { url: string; apiKey?: string | undefine
 
   it("is idempotent and safe to call concurrently, from one instance or several", async () => {
     const other = createQdrantIndex({ ...target(), model });
-    await expect(Promise.all([index.ensureCollection(DIMENSIONS), index.ensureCollection(DIMENSIONS), other.ensureCollection(DIMENSIONS)])).resolves.toBeDefined();
+    await expect(
+      Promise.all([index.ensureCollection(DIMENSIONS), index.ensureCollection(DIMENSIONS), other.ensureCollection(DIMENSIONS)]),
+    ).resolves.toBeDefined();
   });
 
   it("refuses a vector of the wrong size with a clear error", async () => {
@@ -127,7 +129,9 @@ describe("Qdrant adapter, against the stand-in", () => {
   // This test and the next read the requests the contract above sent.
   it("created the collection and the tenant index once, with is_tenant", () => {
     expect(sent("PUT", "").map((r) => r.body)).toEqual([{ vectors: { size: DIMENSIONS, distance: "Cosine" } }]);
-    expect(sent("PUT", "/index")).toEqual([expect.objectContaining({ query: { wait: "true" }, body: { field_name: "tenant_id", field_schema: { type: "keyword", is_tenant: true } } })]);
+    expect(sent("PUT", "/index")).toEqual([
+      expect.objectContaining({ query: { wait: "true" }, body: { field_name: "tenant_id", field_schema: { type: "keyword", is_tenant: true } } }),
+    ]);
   });
 
   it("scoped every search and delete by tenant, and wrote the tenant into every point", () => {
@@ -137,7 +141,8 @@ describe("Qdrant adapter, against the stand-in", () => {
     expect(searches.length).toBeGreaterThan(5);
     expect(deletes.length).toBeGreaterThan(0);
     for (const r of [...searches, ...deletes]) expect(scoped(r)).toEqual({ key: "tenant_id", match: { value: expect.stringMatching(/^ten_/) } });
-    for (const r of deletes) expect((r.body as { filter: { must: unknown[] } }).filter.must).toContainEqual({ key: "document_id", match: { value: expect.any(String) } });
+    for (const r of deletes)
+      expect((r.body as { filter: { must: unknown[] } }).filter.must).toContainEqual({ key: "document_id", match: { value: expect.any(String) } });
     const upserts = sent("PUT", "/points");
     for (const r of [...upserts, ...deletes]) expect(r.query.wait).toBe("true");
     for (const r of upserts) {
@@ -163,7 +168,11 @@ describe("Qdrant adapter, against the stand-in", () => {
     const before = sent("PUT", "/points").length;
     const points = Array.from({ length: 600 }, (_, i) => ({ chunkId: `chk_${i}`, documentId: "doc_bulk", revision: 1, vector: embed(`chunk ${i}`) }));
     await index.upsert(unique("ten"), points);
-    expect(sent("PUT", "/points").slice(before).map((r) => (r.body as { points: unknown[] }).points.length)).toEqual([256, 256, 88]);
+    expect(
+      sent("PUT", "/points")
+        .slice(before)
+        .map((r) => (r.body as { points: unknown[] }).points.length),
+    ).toEqual([256, 256, 88]);
   });
 
   describe("when Qdrant is out", () => {
@@ -187,7 +196,10 @@ describe("Qdrant adapter, against the stand-in", () => {
 
     it("reports an error status, and retries creation on the next call after a failure", async () => {
       qdrant.failNext(503);
-      await expect(index.deleteDocument("ten_a", "doc_a")).rejects.toMatchObject({ reason: "unavailable", message: expect.stringContaining("Qdrant answered 503") });
+      await expect(index.deleteDocument("ten_a", "doc_a")).rejects.toMatchObject({
+        reason: "unavailable",
+        message: expect.stringContaining("Qdrant answered 503"),
+      });
       qdrant.failNext(500);
       await expect(index.ensureCollection(DIMENSIONS)).rejects.toThrow(/checking the collection .* 500/);
       await expect(index.ensureCollection(DIMENSIONS)).resolves.toBeUndefined();

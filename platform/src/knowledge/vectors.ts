@@ -37,7 +37,11 @@ export interface QdrantConfig {
 /** Points per upsert request: 256 vectors of 3,072 floats stay well under Qdrant's default 32 MB body limit. */
 const UPSERT_BATCH = 256;
 
-export const collectionName = (model: string) => `bizbot_chunks__${model.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "")}`;
+export const collectionName = (model: string) =>
+  `bizbot_chunks__${model
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "")}`;
 
 /**
  * Qdrant point ids must be UUIDs or unsigned integers; this one is a SHA-256 of tenant and chunk shaped as a UUID.
@@ -89,7 +93,9 @@ export function createQdrantIndex(config: QdrantConfig): VectorIndex {
     }
     // Checked rather than assumed: a process may have stopped between creating the collection and its index.
     if (!info.payload_schema.tenant_id) {
-      await call("indexing tenant_id", () => client.createPayloadIndex(collection, { field_name: "tenant_id", field_schema: { type: "keyword", is_tenant: true }, wait: true }));
+      await call("indexing tenant_id", () =>
+        client.createPayloadIndex(collection, { field_name: "tenant_id", field_schema: { type: "keyword", is_tenant: true }, wait: true }),
+      );
     }
   }
 
@@ -128,7 +134,9 @@ export function createQdrantIndex(config: QdrantConfig): VectorIndex {
     },
 
     async search(tenantId, vector, limit) {
-      const { points } = await call("searching", () => client.query(collection, { query: vector, filter: tenantFilter(tenantId), limit, with_payload: ["chunk_id"] }));
+      const { points } = await call("searching", () =>
+        client.query(collection, { query: vector, filter: tenantFilter(tenantId), limit, with_payload: ["chunk_id"] }),
+      );
       return points.map((p) => ({ chunkId: String(p.payload?.chunk_id), score: p.score }));
     },
   };

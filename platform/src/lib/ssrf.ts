@@ -18,12 +18,28 @@ export const DEFAULT_FETCH_POLICY: FetchPolicy = { allowPrivate: false, maxBytes
 // multicast and reserved ranges, in both families (IPv4-mapped IPv6 included).
 const privateRanges = new BlockList();
 for (const [network, prefix] of [
-  ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
-  ["192.0.0.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["224.0.0.0", 4], ["240.0.0.0", 4],
-] as const) privateRanges.addSubnet(network, prefix, "ipv4");
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["172.16.0.0", 12],
+  ["192.0.0.0", 24],
+  ["192.168.0.0", 16],
+  ["198.18.0.0", 15],
+  ["224.0.0.0", 4],
+  ["240.0.0.0", 4],
+] as const)
+  privateRanges.addSubnet(network, prefix, "ipv4");
 // IPv4-mapped addresses are unwrapped and checked as IPv4 (BlockList would match every IPv4 address against a
 // ::ffff:0:0/96 rule, so there is none).
-for (const [network, prefix] of [["::", 128], ["::1", 128], ["fc00::", 7], ["fe80::", 10], ["ff00::", 8]] as const) {
+for (const [network, prefix] of [
+  ["::", 128],
+  ["::1", 128],
+  ["fc00::", 7],
+  ["fe80::", 10],
+  ["ff00::", 8],
+] as const) {
   privateRanges.addSubnet(network, prefix, "ipv6");
 }
 // Cloud metadata endpoints hand out credentials: never fetched, whatever the policy.

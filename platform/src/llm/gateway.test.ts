@@ -80,7 +80,11 @@ describe("LLM gateway", () => {
     // Only what is new in the second turn is written.
     expect(second.usage.cacheWriteTokens).toBeLessThan(100);
 
-    const body = server.requests[1]!.body as { system: Array<{ cache_control?: unknown }>; tools: Array<{ cache_control?: unknown }>; messages: Array<{ content: Array<{ cache_control?: unknown }> | string }> };
+    const body = server.requests[1]!.body as {
+      system: Array<{ cache_control?: unknown }>;
+      tools: Array<{ cache_control?: unknown }>;
+      messages: Array<{ content: Array<{ cache_control?: unknown }> | string }>;
+    };
     expect(body.system.map((b) => b.cache_control)).toEqual([{ type: "ephemeral" }, { type: "ephemeral" }]);
     expect(body.tools.at(-1)!.cache_control).toEqual({ type: "ephemeral" });
     // The newest question ends the cached prefix: the next turn reads all of this one.
@@ -177,13 +181,17 @@ describe("LLM gateway", () => {
       expect(result.text, model).toBe("Ready.");
       expect(result.usage.outputTokens, model).toBe(2);
       const body = server.requests.at(-1)!.body as Record<string, unknown>;
-      if (expected[model]) expect({ thinking: body.thinking, output_config: body.output_config }).toEqual({ thinking: undefined, output_config: undefined, ...expected[model] });
+      if (expected[model])
+        expect({ thinking: body.thinking, output_config: body.output_config }).toEqual({ thinking: undefined, output_config: undefined, ...expected[model] });
     }
   });
 
   it("prices a call from the model's table, Haiku 5.5's long prompts at their own rates", () => {
     const usage = (prompt: number) => ({ inputTokens: prompt, cacheWriteTokens: 0, cacheReadTokens: 0, outputTokens: 1_000 });
-    expect(costOf("claude-sonnet-5-5", { inputTokens: 1_000, cacheWriteTokens: 1_000, cacheReadTokens: 1_000, outputTokens: 1_000 })).toBeCloseTo((2 + 2.5 + 0.1 + 10) / 1_000, 12);
+    expect(costOf("claude-sonnet-5-5", { inputTokens: 1_000, cacheWriteTokens: 1_000, cacheReadTokens: 1_000, outputTokens: 1_000 })).toBeCloseTo(
+      (2 + 2.5 + 0.1 + 10) / 1_000,
+      12,
+    );
     expect(costOf("claude-haiku-5-5", usage(100_000))).toBeCloseTo((100_000 * 0.1 + 1_000 * 0.5) / 1e6, 12);
     // One token over the line and the whole request, output included, is billed at the long-prompt rates.
     expect(costOf("claude-haiku-5-5", { ...usage(60_000), cacheReadTokens: 40_001 })).toBeCloseTo((60_000 * 0.5 + 40_001 * 0.05 + 1_000 * 2.5) / 1e6, 12);

@@ -30,7 +30,17 @@ export interface LlmResult {
 }
 
 /** Why a call failed, as far as what to do next is concerned. */
-export type LlmFailure = "rate_limited" | "overloaded" | "server" | "timeout" | "connection" | "invalid_request" | "auth" | "billing" | "circuit_open" | "aborted";
+export type LlmFailure =
+  | "rate_limited"
+  | "overloaded"
+  | "server"
+  | "timeout"
+  | "connection"
+  | "invalid_request"
+  | "auth"
+  | "billing"
+  | "circuit_open"
+  | "aborted";
 
 const RETRYABLE: ReadonlySet<LlmFailure> = new Set(["rate_limited", "overloaded", "server", "timeout", "connection"]);
 
@@ -137,7 +147,12 @@ export class LlmGateway {
     }
   }
 
-  private async attempt(model: string, request: LlmRequest, signal: AbortSignal | undefined, onText: (delta: string) => void): Promise<Omit<LlmResult, "attempts">> {
+  private async attempt(
+    model: string,
+    request: LlmRequest,
+    signal: AbortSignal | undefined,
+    onText: (delta: string) => void,
+  ): Promise<Omit<LlmResult, "attempts">> {
     const controller = new AbortController();
     const abort = () => controller.abort();
     signal?.addEventListener("abort", abort, { once: true });
@@ -233,7 +248,8 @@ function classify(error: unknown): LlmError {
     if (error.status === 529 || error.type === "overloaded_error") return new LlmError("overloaded", message);
     if (error.type === "billing_error" || error.status === 402) return new LlmError("billing", message);
     if (error.status === 401 || error.status === 403) return new LlmError("auth", message);
-    if (error.status === undefined || error.status >= 500 || error.type === "api_error" || error.type === "timeout_error") return new LlmError("server", message);
+    if (error.status === undefined || error.status >= 500 || error.type === "api_error" || error.type === "timeout_error")
+      return new LlmError("server", message);
     return new LlmError("invalid_request", message);
   }
   return new LlmError("server", `The AI model call failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -92,7 +92,10 @@ export function costOf(model: string, usage: TokenUsage): number {
   const prompt = usage.inputTokens + usage.cacheWriteTokens + usage.cacheReadTokens;
   const price = spec.longPrompt && prompt > spec.longPrompt.overTokens ? spec.longPrompt.price : spec.price;
   return (
-    (usage.inputTokens * price.input + usage.cacheWriteTokens * price.cacheWrite + usage.cacheReadTokens * price.cacheRead + usage.outputTokens * price.output) /
+    (usage.inputTokens * price.input +
+      usage.cacheWriteTokens * price.cacheWrite +
+      usage.cacheReadTokens * price.cacheRead +
+      usage.outputTokens * price.output) /
     1_000_000
   );
 }

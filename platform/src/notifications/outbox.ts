@@ -142,7 +142,10 @@ export class OutboxSender {
         })
         .where("id", "=", row.id)
         .execute();
-      this.log.warn({ notification: row.id, channel: row.channel, attempt: row.attempts, err: error }, failed ? "notification given up" : "notification failed; will retry");
+      this.log.warn(
+        { notification: row.id, channel: row.channel, attempt: row.attempts, err: error },
+        failed ? "notification given up" : "notification failed; will retry",
+      );
       return false;
     }
   }

@@ -22,7 +22,13 @@ export async function postWebhook(target: string, delivery: { id: string; event:
     "bizbot-delivery": delivery.id,
     "bizbot-signature": webhookSignature(delivery.secret, delivery.body),
   };
-  const res = await guardedRequest(new URL(target), { method: "POST", headers, body: delivery.body }, policy, AbortSignal.timeout(policy.timeoutMs), (why) => new Error(why));
+  const res = await guardedRequest(
+    new URL(target),
+    { method: "POST", headers, body: delivery.body },
+    policy,
+    AbortSignal.timeout(policy.timeoutMs),
+    (why) => new Error(why),
+  );
   // The status is the answer; the body is not read (an endpoint cannot hold the sender by trickling it).
   res.destroy();
   const status = res.statusCode ?? 0;

@@ -61,7 +61,9 @@ export function createMemoryLimiter(now: () => number = Date.now): Limiter {
       });
       const decision = decide(steps.map((s, i) => toOutcome(rules[i]!, s)));
       if (decision.allowed) {
-        steps.forEach((s, i) => tats.set(rules[i]!.key, { tat: s.newTat, expiresAt: s.newTat }));
+        steps.forEach((s, i) => {
+          tats.set(rules[i]!.key, { tat: s.newTat, expiresAt: s.newTat });
+        });
         if (tats.size > 100_000) for (const [k, v] of tats) if (v.expiresAt <= t) tats.delete(k);
       }
       return decision;

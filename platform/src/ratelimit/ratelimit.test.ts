@@ -136,7 +136,12 @@ describe.runIf(needsServices("rate limits across instances"))("limits across ins
 
   it("counts a visitor's requests on both instances together", async () => {
     const account = await signUpAccount(a.url, { allowedOrigins: ["https://shop.example.com"] });
-    const headers = { "x-bizbot-key": account.keys.live.publishable.key, origin: "https://shop.example.com", "x-bizbot-visitor": "fp-shared", "user-agent": "Mozilla/5.0" };
+    const headers = {
+      "x-bizbot-key": account.keys.live.publishable.key,
+      origin: "https://shop.example.com",
+      "x-bizbot-visitor": "fp-shared",
+      "user-agent": "Mozilla/5.0",
+    };
     for (let i = 0; i < 100; i++) {
       const res = await trpcQuery(i % 2 ? a.url : b.url, "widget.config", { headers });
       expect(res.status).toBe(200);

@@ -36,7 +36,12 @@ export async function insertTenantWithKeys(
   const keys: Partial<Record<KeyMode, KeyPair>> = {};
   for (const mode of spec.modes) {
     keys[mode] = {
-      publishable: await insertNewKey(trx, actor, tenant.id, { kind: "publishable", mode, name: `Default ${mode} widget key`, allowedOrigins: spec.allowedOrigins }),
+      publishable: await insertNewKey(trx, actor, tenant.id, {
+        kind: "publishable",
+        mode,
+        name: `Default ${mode} widget key`,
+        allowedOrigins: spec.allowedOrigins,
+      }),
       secret: await insertNewKey(trx, actor, tenant.id, { kind: "secret", mode, name: `Default ${mode} server key` }),
     };
   }

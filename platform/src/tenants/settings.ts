@@ -25,9 +25,10 @@ const agentIds = agents.map((a) => a.id) as [AgentId, ...AgentId[]];
 export const trialRunsInput = z.partialRecord(z.enum(agentIds), z.int().min(0).max(100));
 
 /** Free runs per agent for anonymous visitors: three of the Ticket Resolver, none of the others. */
-export const DEFAULT_TRIAL_RUNS: Record<AgentId, number> = Object.fromEntries(
-  agents.map((a) => [a.id, a.id === "ticket-resolver" ? 3 : 0]),
-) as Record<AgentId, number>;
+export const DEFAULT_TRIAL_RUNS: Record<AgentId, number> = Object.fromEntries(agents.map((a) => [a.id, a.id === "ticket-resolver" ? 3 : 0])) as Record<
+  AgentId,
+  number
+>;
 
 /** The support bot: its persona, what one model reply costs the tenant, and where a visitor's call for a human goes. */
 export interface ChatSettings {
@@ -57,7 +58,11 @@ export const chatSettingsInput = z.strictObject({
   instructions: z.string().max(4000).optional(),
   replyCredits: z.int().min(0).max(100).optional(),
   escalationEmail: z.email().max(254).nullable().optional(),
-  webhookUrl: z.url({ protocol: /^https?$/ }).max(2048).nullable().optional(),
+  webhookUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .nullable()
+    .optional(),
 });
 
 export interface TenantSettings {
@@ -122,7 +127,11 @@ export class SettingsStore {
           trial_runs = tenant_settings.trial_runs || excluded.trial_runs,
           chat = tenant_settings.chat || excluded.chat,
           updated_at = now()`.execute(trx);
-      await insertAudit(trx, actor, { tenantId, action: "tenant.settings_updated", metadata: { rateLimits: patch.rateLimits, trialRuns: patch.trialRuns, chat: patch.chat } });
+      await insertAudit(trx, actor, {
+        tenantId,
+        action: "tenant.settings_updated",
+        metadata: { rateLimits: patch.rateLimits, trialRuns: patch.trialRuns, chat: patch.chat },
+      });
     });
     this.cache.delete(tenantId);
     await this.bus.publish(CHANGED_CHANNEL, tenantId).catch(() => {});

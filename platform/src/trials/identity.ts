@@ -44,7 +44,8 @@ export function visitorIdentity(secret: string, fingerprint: string, ip: string 
 }
 
 // Headless browsers, automation and common HTTP libraries: real visitors' browsers never say these.
-const BOT_AGENT = /headless|bot\b|bot\/|crawler|spider|slurp|curl\/|wget\/|python-requests|python-urllib|aiohttp|go-http-client|java\/|okhttp|axios\/|node-fetch|undici|phantomjs|puppeteer|playwright|selenium|webdriver|httpclient|libwww|scrapy/i;
+const BOT_AGENT =
+  /headless|bot\b|bot\/|crawler|spider|slurp|curl\/|wget\/|python-requests|python-urllib|aiohttp|go-http-client|java\/|okhttp|axios\/|node-fetch|undici|phantomjs|puppeteer|playwright|selenium|webdriver|httpclient|libwww|scrapy/i;
 
 export function isBotAgent(userAgent: string): boolean {
   return userAgent.trim() === "" || BOT_AGENT.test(userAgent);

@@ -60,7 +60,10 @@ describe("visitor trials", () => {
   it("refuses empty and automated user agents and the operator's deny-listed networks", async () => {
     const tenant = account.tenant.id;
     for (const ua of ["", "   ", "curl/8.5.0", "Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/131.0", "python-requests/2.32", "Googlebot/2.1"]) {
-      expect(await takeTrialRun(app.deps, tenant, "ticket-resolver", visitor("fp-bot", "198.51.100.9", ua)), ua).toMatchObject({ granted: false, refusal: "automated_client" });
+      expect(await takeTrialRun(app.deps, tenant, "ticket-resolver", visitor("fp-bot", "198.51.100.9", ua)), ua).toMatchObject({
+        granted: false,
+        refusal: "automated_client",
+      });
     }
     for (const ip of ["203.0.113.77", "::ffff:203.0.113.78", "2001:db8:1::5"]) {
       expect(await takeTrialRun(app.deps, tenant, "ticket-resolver", visitor("fp-dc", ip)), ip).toMatchObject({ granted: false, refusal: "network_denied" });
@@ -75,14 +78,22 @@ describe("visitor trials", () => {
   });
 
   it("tells the widget how many free runs are left", async () => {
-    const headers = { "x-bizbot-key": account.keys.live.publishable.key, origin: "https://shop.example.com", "x-bizbot-visitor": "fp-widget", "user-agent": CHROME };
+    const headers = {
+      "x-bizbot-key": account.keys.live.publishable.key,
+      origin: "https://shop.example.com",
+      "x-bizbot-visitor": "fp-widget",
+      "user-agent": CHROME,
+    };
     const before = await trpcQuery<{ remaining: number; freeRuns: number }>(app.url, "trials.status", { input: { agentId: "ticket-resolver" }, headers });
     expect(before.data).toEqual({ agentId: "ticket-resolver", freeRuns: 3, remaining: 3 });
     // The same browser, as the platform sees it over HTTP, spends one.
     await takeTrialRun(app.deps, account.tenant.id, "ticket-resolver", visitor("fp-widget", "127.0.0.1"));
     const after = await trpcQuery<{ remaining: number }>(app.url, "trials.status", { input: { agentId: "ticket-resolver" }, headers });
     expect(after.data!.remaining).toBe(2);
-    const bot = await trpcQuery<{ remaining: number }>(app.url, "trials.status", { input: { agentId: "ticket-resolver" }, headers: { ...headers, "user-agent": "curl/8" } });
+    const bot = await trpcQuery<{ remaining: number }>(app.url, "trials.status", {
+      input: { agentId: "ticket-resolver" },
+      headers: { ...headers, "user-agent": "curl/8" },
+    });
     expect(bot.data!.remaining).toBe(0);
   });
 });

@@ -28,9 +28,7 @@ describe("with the tRPC client", () => {
 
   it("surfaces the reason, status and field errors on failure", async () => {
     const anonymous = client({});
-    const error = await anonymous.auth.signUp
-      .mutate({ email: "not-an-email", password: "x", tenantName: "" })
-      .catch((e: unknown) => e);
+    const error = await anonymous.auth.signUp.mutate({ email: "not-an-email", password: "x", tenantName: "" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCClientError);
     const data = (error as TRPCClientError<AppRouter>).data!;
     expect(data).toMatchObject({ code: "BAD_REQUEST", httpStatus: 400, reason: "invalid_input" });

@@ -1,5 +1,5 @@
 import { errorReasons, type ErrorReason } from "@bizbot/shared";
-import { TRPCError } from "@trpc/server";
+import type { TRPCError } from "@trpc/server";
 import { DomainError } from "../errors.ts";
 
 /** tRPC's own codes, for errors raised by tRPC itself (bad JSON, unknown procedure) rather than by our code. */

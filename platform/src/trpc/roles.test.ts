@@ -28,7 +28,11 @@ const as = (account: TestAccount) => ({ ...bearer(account.token), "x-bizbot-tena
 
 describe("roles", () => {
   it("lets every member read the tenant, and sees each one's role", async () => {
-    for (const [account, role] of [[owner, "owner"], [admin, "admin"], [member, "member"]] as const) {
+    for (const [account, role] of [
+      [owner, "owner"],
+      [admin, "admin"],
+      [member, "member"],
+    ] as const) {
       const res = await trpcQuery<{ name: string; role: string }>(app.url, "tenant.current", { headers: as(account) });
       expect(res.data).toMatchObject({ name: "Roles Inc", role });
     }
@@ -47,7 +51,12 @@ describe("roles", () => {
     expect((await trpcMutation(app.url, "tenant.rename", { input: { name: "Nope" }, headers: as(admin) })).status).toBe(403);
     const renamed = await trpcMutation<{ name: string }>(app.url, "tenant.rename", { input: { name: "  Roles Ltd " }, headers: as(owner) });
     expect(renamed.data!.name).toBe("Roles Ltd");
-    const audit = await app.deps.db.selectFrom("audit_log").select(["action", "metadata"]).where("tenant_id", "=", owner.tenant.id).where("action", "=", "tenant.renamed").execute();
+    const audit = await app.deps.db
+      .selectFrom("audit_log")
+      .select(["action", "metadata"])
+      .where("tenant_id", "=", owner.tenant.id)
+      .where("action", "=", "tenant.renamed")
+      .execute();
     expect(audit).toEqual([{ action: "tenant.renamed", metadata: { from: "Roles Inc", to: "Roles Ltd" } }]);
   });
 

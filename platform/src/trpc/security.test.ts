@@ -16,7 +16,7 @@ let app: App;
 let a: TestAccount;
 let b: TestAccount;
 let bDocument: string;
-const bVisitor = "vis_" + "b".repeat(26);
+const bVisitor = `vis_${"b".repeat(26)}`;
 let bConversation: string;
 
 beforeAll(async () => {
@@ -24,12 +24,20 @@ beforeAll(async () => {
   a = await signUpAccount(app.url, { tenantName: "Tenant A", allowedOrigins: ["https://a.example.com"] });
   b = await signUpAccount(app.url, { tenantName: "Tenant B", allowedOrigins: ["https://b.example.com"] });
   bDocument = (
-    await addDocument(app.deps, { type: "system", id: null }, b.tenant.id, { title: "B's secret recipe", content: "Only tenant B knows: saffron.", format: "text" })
+    await addDocument(app.deps, { type: "system", id: null }, b.tenant.id, {
+      title: "B's secret recipe",
+      content: "Only tenant B knows: saffron.",
+      format: "text",
+    })
   ).id;
   bConversation = (await insertConversation(app.deps.db, { id: newId("conversation"), tenantId: b.tenant.id, visitorId: bVisitor, userId: null })).id;
   // Both tenants have money history, so ledgers and cursors have rows to leak if scoping failed.
-  for (const [account, n] of [[a, 3], [b, 3]] as const) {
-    for (let i = 0; i < n; i++) await grant(app.deps, { tenantId: account.tenant.id, idempotencyKey: `seed-${i}`, actor: { type: "system", id: null } }, 10 + i, "seed");
+  for (const [account, n] of [
+    [a, 3],
+    [b, 3],
+  ] as const) {
+    for (let i = 0; i < n; i++)
+      await grant(app.deps, { tenantId: account.tenant.id, idempotencyKey: `seed-${i}`, actor: { type: "system", id: null } }, 10 + i, "seed");
   }
 });
 afterAll(() => app?.close());
@@ -67,11 +75,13 @@ function call(path: string, type: "query" | "mutation" | "subscription", options
 function idFields(schema: z.ZodType | undefined): string[] {
   if (!schema) return [];
   const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, { enum?: unknown }> };
-  return Object.entries(json.properties ?? {})
-    // A visitor id names a browser and a user id is the tenant's own (proven by userHash, chat.test.ts): neither
-    // opens a stored row without a conversation id, which is tested here.
-    .filter(([name, property]) => (name === "id" || name === "cursor" || /Id$/.test(name)) && name !== "visitorId" && name !== "userId" && !property.enum)
-    .map(([name]) => name);
+  return (
+    Object.entries(json.properties ?? {})
+      // A visitor id names a browser and a user id is the tenant's own (proven by userHash, chat.test.ts): neither
+      // opens a stored row without a conversation id, which is tested here.
+      .filter(([name, property]) => (name === "id" || name === "cursor" || /Id$/.test(name)) && name !== "visitorId" && name !== "userId" && !property.enum)
+      .map(([name]) => name)
+  );
 }
 
 describe("tenant isolation", () => {
@@ -115,7 +125,10 @@ describe("tenant isolation", () => {
   };
 
   it("covers every procedure that takes an id", () => {
-    const withIds = procedures.filter((p) => idFields(p.input).length > 0).map((p) => p.path).sort();
+    const withIds = procedures
+      .filter((p) => idFields(p.input).length > 0)
+      .map((p) => p.path)
+      .sort();
     expect(withIds).toEqual(Object.keys(crossTenantCases).sort());
   });
 
@@ -129,7 +142,9 @@ describe("tenant isolation", () => {
       expect(await rowCounts(app.deps.db)).toEqual(before);
       // B's key is untouched and still works.
       expect((await rest(app.url, "GET", "/v1/tenant", { headers: bearer(b.keys.live.secret.key) })).status).toBe(200);
-      expect((await trpcQuery<Array<{ id: string; revokedAt: string | null }>>(app.url, "keys.list", { headers: bearer(b.token) })).data!.every((k) => !k.revokedAt)).toBe(true);
+      expect(
+        (await trpcQuery<Array<{ id: string; revokedAt: string | null }>>(app.url, "keys.list", { headers: bearer(b.token) })).data!.every((k) => !k.revokedAt),
+      ).toBe(true);
     });
   }
 
@@ -149,14 +164,18 @@ describe("tenant isolation", () => {
     const bIds = [b.keys.live.secret.id, b.keys.live.publishable.id, b.keys.test.secret.id, b.keys.test.publishable.id];
     expect(listA.data!.some((k) => bIds.includes(k.id))).toBe(false);
     expect((await rest<{ id: string }>(app.url, "GET", "/v1/tenant", { headers: bearer(a.keys.live.secret.key) })).body.id).toBe(a.tenant.id);
-    expect((await trpcQuery<{ tenant: { name: string } }>(app.url, "widget.config", { headers: credentials("visitor", a) })).data!.tenant.name).toBe("Tenant A");
+    expect((await trpcQuery<{ tenant: { name: string } }>(app.url, "widget.config", { headers: credentials("visitor", a) })).data!.tenant.name).toBe(
+      "Tenant A",
+    );
     // A same-origin GET carries no Origin: it is the platform's own page, allowed only if the key allows that origin.
     const own = await signUpAccount(app.url, { allowedOrigins: [new URL(app.deps.env.PUBLIC_URL).origin] });
     const sameOrigin = { "x-bizbot-key": own.keys.live.publishable.key, "sec-fetch-site": "same-origin" };
     expect((await trpcQuery(app.url, "widget.config", { headers: sameOrigin })).status).toBe(200);
     expect((await trpcQuery(app.url, "widget.config", { headers: { ...sameOrigin, "sec-fetch-site": "cross-site" } })).status).toBe(403);
     // A key that does not allow the platform's own origin is refused there too.
-    expect((await trpcQuery(app.url, "widget.config", { headers: { "x-bizbot-key": a.keys.live.publishable.key, "sec-fetch-site": "same-origin" } })).status).toBe(403);
+    expect(
+      (await trpcQuery(app.url, "widget.config", { headers: { "x-bizbot-key": a.keys.live.publishable.key, "sec-fetch-site": "same-origin" } })).status,
+    ).toBe(403);
     // A's publishable key from B's site is refused: keys do not carry across tenants' origins.
     expect((await trpcQuery(app.url, "widget.config", { headers: { ...credentials("visitor", a), origin: "https://b.example.com" } })).status).toBe(403);
   });
@@ -167,25 +186,25 @@ const validInputs: Record<string, unknown> = {
   "credits.ledger": {},
   "credits.entries": {},
   "knowledge.create": { title: "Doc", content: "Some content.", format: "text" },
-  "knowledge.update": { id: "doc_" + "a".repeat(26), title: "Doc", content: "Some content.", format: "text" },
-  "knowledge.remove": { id: "doc_" + "a".repeat(26) },
+  "knowledge.update": { id: `doc_${"a".repeat(26)}`, title: "Doc", content: "Some content.", format: "text" },
+  "knowledge.remove": { id: `doc_${"a".repeat(26)}` },
   "knowledge.search": { query: "hello" },
   "knowledge.importUrl": { url: "https://example.com/" },
   "settings.update": { rateLimits: { visitorPerMinute: 100 } },
   "trials.status": { agentId: "ticket-resolver" },
   "keys.create": { kind: "secret", mode: "test" },
-  "keys.revoke": { id: "key_" + "a".repeat(26) },
-  "keys.roll": { id: "key_" + "a".repeat(26) },
+  "keys.revoke": { id: `key_${"a".repeat(26)}` },
+  "keys.roll": { id: `key_${"a".repeat(26)}` },
   "tenant.rename": { name: "Renamed" },
   "chat.start": {},
-  "chat.send": { visitorId: "vis_" + "a".repeat(26), message: "Hello" },
-  "chat.history": { visitorId: "vis_" + "a".repeat(26), conversationId: "conv_" + "a".repeat(26) },
+  "chat.send": { visitorId: `vis_${"a".repeat(26)}`, message: "Hello" },
+  "chat.history": { visitorId: `vis_${"a".repeat(26)}`, conversationId: `conv_${"a".repeat(26)}` },
   "chat.reply": { message: "Hello" },
-  "chat.handoff": { visitorId: "vis_" + "a".repeat(26), conversationId: "conv_" + "a".repeat(26) },
+  "chat.handoff": { visitorId: `vis_${"a".repeat(26)}`, conversationId: `conv_${"a".repeat(26)}` },
   "conversations.list": {},
-  "conversations.get": { id: "conv_" + "a".repeat(26) },
-  "conversations.export": { id: "conv_" + "a".repeat(26) },
-  "conversations.remove": { id: "conv_" + "a".repeat(26) },
+  "conversations.get": { id: `conv_${"a".repeat(26)}` },
+  "conversations.export": { id: `conv_${"a".repeat(26)}` },
+  "conversations.remove": { id: `conv_${"a".repeat(26)}` },
 };
 
 /** A value of the wrong type for a JSON-schema property. */
@@ -280,7 +299,9 @@ describe("malformed input", () => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("invalid_input");
     expect(Object.keys(res.body.error.fields).sort()).toEqual(["cursor", "limit"]);
-    const page = await rest<{ entries: unknown[]; nextCursor: string | null }>(app.url, "GET", "/v1/credits/ledger?limit=2", { headers: bearer(a.keys.live.secret.key) });
+    const page = await rest<{ entries: unknown[]; nextCursor: string | null }>(app.url, "GET", "/v1/credits/ledger?limit=2", {
+      headers: bearer(a.keys.live.secret.key),
+    });
     expect(page.status).toBe(200);
     expect(page.body.entries).toHaveLength(2);
     expect(page.body.nextCursor).not.toBeNull();

@@ -21,9 +21,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("tenant_id", "text", (c) => c.notNull().references("tenants.id").onDelete("cascade"))
     .addColumn("delta", "bigint", (c) => c.notNull().check(sql`delta <> 0`))
     .addColumn("balance_after", "bigint", (c) => c.notNull())
-    .addColumn("kind", "text", (c) =>
-      c.notNull().check(sql`kind in ('grant', 'purchase', 'debit', 'settle', 'refund', 'clawback')`),
-    )
+    .addColumn("kind", "text", (c) => c.notNull().check(sql`kind in ('grant', 'purchase', 'debit', 'settle', 'refund', 'clawback')`))
     .addColumn("reference", "text")
     .addColumn("idempotency_key", "text", (c) => c.notNull())
     .addColumn("actor_type", "text", (c) => c.notNull())
@@ -110,7 +108,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ["platform_secrets", "trial_network_usage", "trial_usage", "tenant_settings", "idempotency_keys", "credit_holds", "credit_ledger", "credit_accounts"]) {
+  for (const table of [
+    "platform_secrets",
+    "trial_network_usage",
+    "trial_usage",
+    "tenant_settings",
+    "idempotency_keys",
+    "credit_holds",
+    "credit_ledger",
+    "credit_accounts",
+  ]) {
     await db.schema.dropTable(table).execute();
   }
   await sql`drop function if exists credit_ledger_append_only()`.execute(db);

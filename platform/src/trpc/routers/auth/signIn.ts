@@ -2,6 +2,4 @@ import { signIn } from "../../../auth/service.ts";
 import { publicProcedure } from "../../procedures.ts";
 import { signInInput } from "./inputs.ts";
 
-export const signInProcedure = publicProcedure
-  .input(signInInput)
-  .mutation(({ ctx, input }) => signIn(ctx.deps, input, ctx.ip));
+export const signInProcedure = publicProcedure.input(signInInput).mutation(({ ctx, input }) => signIn(ctx.deps, input, ctx.ip));

@@ -12,11 +12,22 @@ import { messageText } from "./schemas.ts";
  * `Accept: text/event-stream`, streamed. A server speaks for its tenant, so it may continue any of its conversations.
  */
 export const replyChatProcedure = tenantProcedure
-  .meta({ tier: "tenant", rest: { method: "POST", path: "/chat", summary: "Ask the support bot: {message, conversationId?, visitorId?}; JSON, or SSE with Accept: text/event-stream" } })
+  .meta({
+    tier: "tenant",
+    rest: {
+      method: "POST",
+      path: "/chat",
+      summary: "Ask the support bot: {message, conversationId?, visitorId?}; JSON, or SSE with Accept: text/event-stream",
+    },
+  })
   .input(z.strictObject({ message: messageText, conversationId: conversationId.optional(), visitorId: visitorId.optional() }))
   .subscription(async function* ({ ctx, input }) {
     const conversation = input.conversationId ? await findConversation(ctx.deps.db, ctx.tenant.id, input.conversationId) : undefined;
     if (input.conversationId && (!conversation || (input.visitorId && conversation.visitor_id !== input.visitorId))) throw notFound("Conversation");
-    const asker = { tenantId: ctx.tenant.id, visitorId: conversation?.visitor_id ?? input.visitorId ?? newId("visitor"), userId: conversation?.user_id ?? null };
+    const asker = {
+      tenantId: ctx.tenant.id,
+      visitorId: conversation?.visitor_id ?? input.visitorId ?? newId("visitor"),
+      userId: conversation?.user_id ?? null,
+    };
     yield* converse(ctx.deps, asker, { conversationId: input.conversationId, message: input.message });
   });

@@ -4,7 +4,10 @@ import { z } from "zod";
 /** A signed-in user of the tenant's site: their id there, signed by the tenant's server (identity verification). */
 const identity = {
   userId: z.string().trim().min(1).max(200).optional(),
-  userHash: z.string().regex(/^[0-9a-fA-F]{64}$/, "is the hex HMAC-SHA256 of userId").optional(),
+  userHash: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, "is the hex HMAC-SHA256 of userId")
+    .optional(),
 };
 
 export const messageText = z.string().trim().min(1, "is empty").max(4000);

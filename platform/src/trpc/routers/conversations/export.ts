@@ -4,7 +4,10 @@ import { conversationIdInput } from "./schemas.ts";
 
 /** Everything stored about a conversation, for the tenant's records: each answer with its model, tokens and cost. */
 export const exportConversationProcedure = tenantOrMemberProcedure
-  .meta({ tier: "tenant-or-member", rest: { method: "GET", path: "/conversations/{id}/export", summary: "A conversation with every message's model, tokens and cost" } })
+  .meta({
+    tier: "tenant-or-member",
+    rest: { method: "GET", path: "/conversations/{id}/export", summary: "A conversation with every message's model, tokens and cost" },
+  })
   .input(conversationIdInput)
   .query(async ({ ctx, input }) => {
     const { conversation, messages } = await readConversation(ctx.deps.db, ctx.tenant.id, input.id);

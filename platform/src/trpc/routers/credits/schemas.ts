@@ -4,7 +4,10 @@ export const balanceOutput = z.object({ balance: z.number(), held: z.number(), a
 
 export const ledgerInput = z.strictObject({
   /** The `nextCursor` of the previous page; absent for the newest entries. */
-  cursor: z.string().regex(/^\d{1,19}$/, "must be a cursor from a previous page").optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,19}$/, "must be a cursor from a previous page")
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

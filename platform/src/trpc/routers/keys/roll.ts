@@ -8,7 +8,11 @@ export const rollKeyProcedure = adminProcedure
     z.strictObject({
       id: apiKeyId,
       /** How long the old key keeps working, so deployments can switch over; 0 revokes it at once. */
-      graceSeconds: z.int().min(0).max(7 * 86_400).default(0),
+      graceSeconds: z
+        .int()
+        .min(0)
+        .max(7 * 86_400)
+        .default(0),
     }),
   )
   .mutation(({ ctx, input }) => rollKey(ctx.deps, ctx.actor, ctx.tenant.id, input.id, input.graceSeconds));
