@@ -11,14 +11,17 @@ import { EnvError, parseEnv, type Env } from "./env.ts";
 import { DomainError } from "./errors.ts";
 import { createKey, revokeKeyByOperator } from "./keys/service.ts";
 import { createLogger } from "./log.ts";
-import { buildDeps, closeDeps, startApp } from "./main.ts";
+import { buildDeps, closeDeps, startApp, startWorker } from "./main.ts";
 import { getTenant } from "./tenants/service.ts";
-import pino from "pino";
+import pino, { type Logger } from "pino";
 
 const USAGE = `bizbot: the BizBot operator CLI
 
   bizbot migrate                                   apply pending database migrations
-  bizbot serve                                     run the platform (HTTP API) on PORT
+  bizbot serve                                     run the platform (HTTP API) on PORT; it works the job
+                                                   queue too, unless SERVE_JOBS=0
+  bizbot worker                                    work the job queue (agent runs, indexing, e-mail) with no
+                                                   HTTP; needs DATABASE_URL
   bizbot tenant create --name N --owner-email E [--owner-password P] [--json]
                                                    create a tenant and a live key pair
   bizbot keys create --tenant T --kind secret|publishable [--origins a,b] [--mode live|test] [--json]
@@ -51,6 +54,8 @@ async function main(argv: string[]): Promise<void> {
     }
     case "serve":
       return serve(env);
+    case "worker":
+      return worker(env);
     case "tenant create": {
       const name = required(values.name, "--name");
       const ownerEmail = required(values["owner-email"], "--owner-email");
@@ -155,7 +160,7 @@ function parseCommandLine(argv: string[]) {
 }
 
 async function serve(env: Env) {
-  const app = await startApp(env);
+  const app = await startApp(env, { runJobs: env.SERVE_JOBS });
   const demo = env.DEMO_TENANT ? await ensureDemoTenant(app.deps) : null;
   if (env.HOUSE_TENANT) {
     // In the background: the server answers meanwhile, and the bot knows more as each document lands.
@@ -178,15 +183,29 @@ async function serve(env: Env) {
       ].join("\n"),
     );
   }
+  stopOnSignals(app.deps.log, () => app.close());
+}
+
+async function worker(env: Env) {
+  if (!env.DATABASE_URL) {
+    throw new UsageError("A worker needs DATABASE_URL: the embedded database serves one process, and `bizbot serve` works the queue itself");
+  }
+  const running = await startWorker(env);
+  running.deps.log.info({ concurrency: env.AGENT_CONCURRENCY, redis: running.deps.redis ? "redis" : "embedded" }, "worker running");
+  stopOnSignals(running.deps.log, () => running.close());
+}
+
+/** SIGTERM or SIGINT: finish what is in hand, then exit. */
+function stopOnSignals(log: Logger, close: () => Promise<void>) {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.deps.log.info({ signal }, "shutting down");
-    app.close().then(
+    log.info({ signal }, "shutting down");
+    close().then(
       () => process.exit(0),
       (error) => {
-        app.deps.log.error({ err: error }, "shutdown failed");
+        log.error({ err: error }, "shutdown failed");
         process.exit(1);
       },
     );

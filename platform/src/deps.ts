@@ -1,10 +1,11 @@
 import type { Redis } from "ioredis";
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
+import type { RunEvents } from "./agents/events.ts";
 import type { Database } from "./db/client.ts";
 import type { DB } from "./db/schema.ts";
 import type { Env } from "./env.ts";
-import type { Metrics } from "./http/metrics.ts";
+import type { Metrics } from "./lib/metrics.ts";
 import type { JobQueue } from "./jobs/queue.ts";
 import type { KeyVerifier } from "./keys/verifier.ts";
 import type { FetchPolicy } from "./lib/ssrf.ts";
@@ -41,4 +42,8 @@ export interface Deps {
   outbox: OutboxSender;
   /** Background jobs: BullMQ on Postgres with a database server, in-process in the embedded mode. */
   jobs: JobQueue;
+  /** Agent runs' events, from whichever instance works a run to whichever holds its listeners. */
+  runEvents: RunEvents;
+  /** A run attempt's time limit (AGENT_TIMEOUT_SECONDS). */
+  agentTimeoutSeconds: number;
 }

@@ -67,6 +67,15 @@ export const envSchema = z.object({
    */
   ANTHROPIC_CHAT_MODEL: z.string().trim().min(1).default("claude-haiku-5-5"),
   ANTHROPIC_BASE_URL: optionalUrl(["http", "https"]),
+  /** One attempt of an agent run may take this long (the workflow orchestrator, a few times it: its steps run inside it). */
+  AGENT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  /** Agent runs one process works at once; they mostly wait on the model. */
+  AGENT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /** 0: `bizbot serve` only queues background jobs, and separate `bizbot worker` processes run them. */
+  SERVE_JOBS: z
+    .enum(["0", "1"])
+    .default("1")
+    .transform((v) => v === "1"),
   /** smtp:// or smtps:// with credentials: escalation e-mails are sent through it, and wait in the outbox until it is set. */
   SMTP_URL: optionalUrl(["smtp", "smtps"]),
   SMTP_FROM: z.string().trim().min(3).default("BizBot <notifications@bizbot.invalid>"),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp } from "../test/harness.ts";
 import type { ChatEvent } from "@bizbot/shared";
-import { converse } from "./chat/service.ts";
+import { converse } from "./chat/turn.ts";
 import { ensureHouseTenant, HOUSE_KNOWLEDGE_DIR } from "./house.ts";
 import type { App } from "./main.ts";
 import { readdirSync } from "node:fs";

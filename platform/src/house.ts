@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { findUserByEmail, isUniqueViolation, listMemberships } from "./auth/repository.ts";
+import { findUserByEmail, listMemberships } from "./auth/repository.ts";
 import { provisionTenant } from "./auth/service.ts";
+import { isUniqueViolation } from "./db/errors.ts";
 import type { Deps } from "./deps.ts";
 import { addDocument, deleteDocument, documentHash, updateDocument } from "./knowledge/service.ts";
 

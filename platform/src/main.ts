@@ -6,7 +6,7 @@ import { openDatabase, type Database } from "./db/client.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import type { Deps } from "./deps.ts";
 import type { Env } from "./env.ts";
-import { createMetrics } from "./http/metrics.ts";
+import { createMetrics } from "./lib/metrics.ts";
 import { createRequestListener } from "./http/server.ts";
 import { KeyVerifier, type KeyVerifierOptions } from "./keys/verifier.ts";
 import { createLogger } from "./log.ts";
@@ -22,6 +22,8 @@ import { ingestDocument, resumeIngestion } from "./knowledge/ingest.ts";
 import { SemanticIndex } from "./knowledge/semantic.ts";
 import { createQdrantIndex } from "./knowledge/vectors.ts";
 import { LlmGateway } from "./llm/gateway.ts";
+import { RunEvents } from "./agents/events.ts";
+import { executeRun, sweepRuns } from "./agents/runner.ts";
 import { DEFAULT_FETCH_POLICY } from "./lib/ssrf.ts";
 import { OutboxSender } from "./notifications/outbox.ts";
 
@@ -73,11 +75,18 @@ export async function buildDeps(env: Env, options: BuildOptions = {}): Promise<D
   const llm = env.ANTHROPIC_API_KEY
     ? new LlmGateway({ apiKey: env.ANTHROPIC_API_KEY, baseURL: env.ANTHROPIC_BASE_URL, model: env.ANTHROPIC_MODEL, log, metrics })
     : null;
-  const handlers: JobHandlers = { ingest: (job, attempt) => ingestDocument({ db: database.db, semantic, log }, job, attempt) };
-  const jobs = env.DATABASE_URL
-    ? createBullmqQueue(env.DATABASE_URL, handlers, log, { run: options.runJobs !== false })
-    : createInlineQueue(handlers, log, { run: options.runJobs !== false });
-  return {
+  // The handlers need the whole of deps (agent runs use most of it), which needs the queue: they read it once built.
+  let built: Deps | undefined;
+  const handlers: JobHandlers = {
+    ingest: (job, attempt) => ingestDocument({ db: database.db, semantic, log }, job, attempt),
+    agentRun: (job) => executeRun(built!, job.runId),
+  };
+  const runJobs = options.runJobs !== false;
+  const queueOptions = { run: runJobs, concurrency: { ingest: 2, agentRun: env.AGENT_CONCURRENCY } };
+  const jobs = env.DATABASE_URL ? createBullmqQueue(env.DATABASE_URL, handlers, log, queueOptions) : createInlineQueue(handlers, log, queueOptions);
+  const runEvents = new RunEvents(bus, log);
+  await runEvents.start();
+  built = {
     env,
     database,
     db: database.db,
@@ -95,7 +104,10 @@ export async function buildDeps(env: Env, options: BuildOptions = {}): Promise<D
     fetchPolicy,
     outbox: new OutboxSender(database.db, log, { smtpUrl: env.SMTP_URL, from: env.SMTP_FROM, fetchPolicy }),
     jobs,
+    runEvents,
+    agentTimeoutSeconds: env.AGENT_TIMEOUT_SECONDS,
   };
+  return built;
 }
 
 function semanticIndex(env: Env, log: Logger): SemanticIndex | null {
@@ -121,9 +133,36 @@ export async function closeDeps(deps: Deps, options: { keepDatabase?: boolean } 
 }
 
 const HOLD_SWEEP_MS = 10_000;
+const RUN_SWEEP_MS = 15_000;
 const INGESTION_SWEEP_MS = 60_000;
 /** A document still processing after this long has lost its job (or is in a long queue; queueing it again is harmless). */
 const INGESTION_STALL_MS = 5 * 60_000;
+
+/**
+ * The sweepers every instance runs, server or worker, and the outbox's sender: expired holds go back to the
+ * balance, documents and runs whose jobs a stopped process took with it are queued again. Several instances may
+ * sweep at once (row locks and claims decide). Returns what stops them.
+ */
+export async function startBackground(deps: Deps): Promise<() => void> {
+  const every = (ms: number, what: string, work: () => Promise<unknown>) => {
+    const timer = setInterval(() => {
+      work().catch((error) => deps.log.warn({ err: error }, `${what} failed`));
+    }, ms);
+    timer.unref();
+    return timer;
+  };
+  const resume = (olderThan: Date) => resumeIngestion(deps.db, deps.jobs, olderThan);
+  await resume(new Date()).catch((error) => deps.log.warn({ err: error }, "resuming ingestion failed"));
+  deps.outbox.start();
+  const timers = [
+    every(HOLD_SWEEP_MS, "hold sweep", () => expireHolds(deps.db, 500)),
+    every(INGESTION_SWEEP_MS, "resuming ingestion", () => resume(new Date(Date.now() - INGESTION_STALL_MS))),
+    every(deps.env.NODE_ENV === "test" ? 1000 : RUN_SWEEP_MS, "run sweep", () => sweepRuns(deps)),
+  ];
+  return () => {
+    for (const timer of timers) clearInterval(timer);
+  };
+}
 
 export interface App {
   deps: Deps;
@@ -144,18 +183,7 @@ export async function startApp(env: Env, options: BuildOptions = {}): Promise<Ap
     server.listen(env.PORT, env.HOST, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  // Expired holds go back to the available balance; several instances may sweep at once (SKIP LOCKED).
-  const holdSweeper = setInterval(() => {
-    expireHolds(deps.db, 500).catch((error) => deps.log.warn({ err: error }, "hold sweep failed"));
-  }, HOLD_SWEEP_MS);
-  holdSweeper.unref();
-  // Documents whose jobs a stopped process took with it are queued again, now and from time to time.
-  const resume = (olderThan: Date) =>
-    resumeIngestion(deps.db, deps.jobs, olderThan).catch((error) => deps.log.warn({ err: error }, "resuming ingestion failed"));
-  await resume(new Date());
-  deps.outbox.start();
-  const ingestionSweeper = setInterval(() => resume(new Date(Date.now() - INGESTION_STALL_MS)), INGESTION_SWEEP_MS);
-  ingestionSweeper.unref();
+  const stopBackground = await startBackground(deps);
   const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST;
   let closing: Promise<void> | undefined;
   return {
@@ -164,8 +192,7 @@ export async function startApp(env: Env, options: BuildOptions = {}): Promise<Ap
     url: `http://${host}:${port}`,
     close(graceMs = 10_000) {
       closing ??= (async () => {
-        clearInterval(holdSweeper);
-        clearInterval(ingestionSweeper);
+        stopBackground();
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
         // Keep-alive connections turn idle as their last response ends; close each as soon as it does.
         const idleSweeper = setInterval(() => server.closeIdleConnections(), 50);
@@ -174,6 +201,28 @@ export async function startApp(env: Env, options: BuildOptions = {}): Promise<Ap
         await drained;
         clearInterval(idleSweeper);
         clearTimeout(timer);
+        await closeDeps(deps, { keepDatabase: Boolean(options.database) });
+      })();
+      return closing;
+    },
+  };
+}
+
+export interface Worker {
+  deps: Deps;
+  close(): Promise<void>;
+}
+
+/** `bizbot worker`: the job queue and the sweepers in a process of its own, serving no HTTP. */
+export async function startWorker(env: Env, options: Omit<BuildOptions, "runJobs"> = {}): Promise<Worker> {
+  const deps = await buildDeps(env, { ...options, runJobs: true });
+  const stopBackground = await startBackground(deps);
+  let closing: Promise<void> | undefined;
+  return {
+    deps,
+    close() {
+      closing ??= (async () => {
+        stopBackground();
         await closeDeps(deps, { keepDatabase: Boolean(options.database) });
       })();
       return closing;

@@ -1,9 +1,57 @@
 import { describe, expect, it } from "vitest";
-import { agents, allowedOrigin, apiKeyPattern, creditPackages, CREDIT_PRICE_USD, tenantId } from "./index.ts";
+import { z } from "zod";
+import {
+  agents,
+  allowedOrigin,
+  apiKeyPattern,
+  CREDIT_PRICE_USD,
+  creditPackages,
+  dataProcessorInput,
+  findAgent,
+  securityScannerInput,
+  tenantId,
+} from "./index.ts";
 
 describe("catalogue", () => {
-  it("lists ten agents with unique ids", () => {
-    expect(new Set(agents.map((a) => a.id)).size).toBe(10);
+  it("lists the ten agents at the brief's prices", () => {
+    expect(Object.fromEntries(agents.map((a) => [a.id, a.credits]))).toEqual({
+      "ticket-resolver": 3,
+      "security-scanner": 5,
+      "knowledge-base": 4,
+      "incident-responder": 6,
+      "data-processor": 5,
+      "deployment-agent": 7,
+      "audit-agent": 6,
+      "report-generator": 5,
+      "workflow-orchestrator": 8,
+      "escalation-manager": 6,
+    });
+  });
+
+  it("gives every agent a one-line description and input and output schemas that JSON Schema can carry", () => {
+    for (const agent of agents) {
+      expect(agent.description.length, agent.id).toBeLessThanOrEqual(120);
+      expect(agent.description).not.toContain("\n");
+      const input = z.toJSONSchema(agent.input, { io: "input" }) as { type: string; properties: Record<string, { title?: string }> };
+      expect(input.type, agent.id).toBe("object");
+      // Forms are drawn from these: every field has a label.
+      for (const [name, field] of Object.entries(input.properties)) expect(field.title, `${agent.id}.${name}`).toBeTruthy();
+      expect(() => z.toJSONSchema(agent.output, { io: "output", unrepresentable: "any" })).not.toThrow();
+    }
+  });
+
+  it("finds agents by id, own ids only", () => {
+    expect(findAgent("data-processor")?.credits).toBe(5);
+    expect(findAgent("constructor")).toBeUndefined();
+    expect(findAgent("toString")).toBeUndefined();
+  });
+
+  it("applies the input defaults and size limits the product promises", () => {
+    const parsed = dataProcessorInput.parse({ data: "a,b\n1,2", from: "csv", to: "json" });
+    expect(parsed.options).toEqual({ inferTypes: true, clean: true });
+    // 200 KB of content is the limit, in bytes: 70,000 three-byte characters are 210,000 bytes.
+    expect(securityScannerInput.safeParse({ content: "€".repeat(70_000) }).success).toBe(false);
+    expect(securityScannerInput.safeParse({ content: "€".repeat(60_000) }).success).toBe(true);
   });
 
   it("gives the larger packages their 20/40/60 % bonus over the unit price", () => {

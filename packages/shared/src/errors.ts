@@ -19,6 +19,8 @@ export const errorReasons = {
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
+  // No model is configured (ANTHROPIC_API_KEY): agents cannot run, and nothing was charged or stored.
+  model_not_configured: 503,
 } as const;
 
 export type ErrorReason = keyof typeof errorReasons;

@@ -12,6 +12,7 @@ export const idPrefixes = {
   message: "msg",
   visitor: "vis",
   notification: "ntf",
+  run: "run",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;
@@ -30,3 +31,4 @@ export const documentId = idSchema("document");
 export const chunkId = idSchema("chunk");
 export const conversationId = idSchema("conversation");
 export const visitorId = idSchema("visitor");
+export const runId = idSchema("run");

@@ -1,6 +1,6 @@
 export * from "./ids.ts";
 export * from "./keys.ts";
 export * from "./errors.ts";
-export * from "./agents.ts";
+export * from "./agents/index.ts";
 export * from "./credits.ts";
 export * from "./chat.ts";

@@ -463,3 +463,47 @@ describe("Anthropic stand-in timing and outages", () => {
     for (const outcome of await hanging) expect(outcome).toMatchObject({ status: "rejected", reason: expect.any(APIConnectionError) });
   });
 });
+
+describe("Anthropic stand-in: structured outputs", () => {
+  let standIn: AnthropicStandIn;
+  let client: Anthropic;
+  beforeAll(async () => {
+    standIn = await startAnthropicStandIn();
+    client = new Anthropic({ apiKey: "test-key", baseURL: standIn.url, maxRetries: 0 });
+  });
+  afterAll(() => standIn.close());
+
+  const schema = {
+    type: "object",
+    additionalProperties: false,
+    required: ["severity", "steps", "owner"],
+    properties: {
+      severity: { type: "string", enum: ["SEV1", "SEV2"] },
+      steps: { type: "array", items: { type: "string" } },
+      owner: { anyOf: [{ type: "null" }, { type: "string", format: "email" }] },
+      note: { type: "string" },
+    },
+  };
+
+  it("answers an unscripted request with JSON that fits the schema", async () => {
+    const message = await client.messages.create(ask("Triage this", { output_config: { format: { type: "json_schema", schema } } }));
+    const text = message.content.flatMap((b) => (b.type === "text" ? [b.text] : [])).join("");
+    expect(JSON.parse(text)).toEqual({ severity: "SEV1", steps: ["example"], owner: "someone@example.com" });
+  });
+
+  it("refuses a schema with an open object or a keyword structured outputs do not take, as the API does", async () => {
+    const open = { ...schema, additionalProperties: true };
+    const error = await expectRejection(
+      client.messages.create(ask("x", { output_config: { format: { type: "json_schema", schema: open } } })),
+      BadRequestError,
+    );
+    expect(error.message).toMatch(/additionalProperties/);
+    const bounded = { ...schema, properties: { ...schema.properties, note: { type: "string", maxLength: 10 } } };
+    const second = await expectRejection(
+      client.messages.create(ask("x", { output_config: { format: { type: "json_schema", schema: bounded } } })),
+      BadRequestError,
+    );
+    expect(second.message).toMatch(/maxLength/);
+    expect(standIn.pending).toBe(0);
+  });
+});

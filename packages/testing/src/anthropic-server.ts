@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { MessageCreateParams } from "@anthropic-ai/sdk/resources/messages";
 import { MAX_CACHE_BREAKPOINTS, PromptCache, promptBlocks, type InputUsage } from "./anthropic-cache.ts";
+import { formatExample, formatRefusal } from "./anthropic-format.ts";
 import { refusal } from "./anthropic-models.ts";
 import {
   anthropicId,
@@ -54,7 +55,7 @@ export interface AnthropicStandIn extends StandIn {
 }
 
 export interface AnthropicStandInOptions {
-  /** Answers when nothing is queued; by default {@link DEFAULT_REPLY}. */
+  /** Answers when nothing is queued; by default {@link DEFAULT_REPLY}, or an answer fitting the request's structured-output schema. */
   responder?: ScriptedReply;
   /** A prefix shorter than this is never cached. Anthropic's minimum depends on the model (1024 to 4096); default 1024. */
   minCacheTokens?: number;
@@ -99,7 +100,7 @@ export async function startAnthropicStandIn(options: AnthropicStandInOptions = {
     const invalid = validate(request.body);
     if (invalid) return fail("invalid_request_error", invalid);
     const body = request.body as MessageCreateParams;
-    const refused = refusal(body);
+    const refused = refusal(body) ?? formatRefusal(body);
     if (refused) return fail("invalid_request_error", refused);
     const blocks = promptBlocks(body);
     const breakpoints = blocks.filter((b) => b.breakpoint).length;
@@ -108,7 +109,8 @@ export async function startAnthropicStandIn(options: AnthropicStandInOptions = {
 
     let reply: AnthropicReply;
     try {
-      const next = queue.shift() ?? options.responder ?? DEFAULT_REPLY;
+      // Unscripted, a structured-output request gets a small answer that fits its schema, as the real API guarantees.
+      const next = queue.shift() ?? options.responder ?? formatExample(body) ?? DEFAULT_REPLY;
       const answer = typeof next === "function" ? next(body, request) : next;
       reply = typeof answer === "string" ? { kind: "text", text: answer } : answer;
     } catch (error) {

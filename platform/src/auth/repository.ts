@@ -33,8 +33,3 @@ export async function listMemberships(db: Db, userId: string): Promise<Membershi
     .execute();
   return rows.map((r) => ({ tenantId: r.tenant_id, tenantName: r.name, role: r.role }));
 }
-
-/** Postgres unique_violation: how a race on a unique e-mail shows up. */
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
-}

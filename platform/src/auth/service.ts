@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { KeyMode } from "@bizbot/shared";
 import type { Actor } from "../audit/repository.ts";
+import { isUniqueViolation } from "../db/errors.ts";
 import type { DB, User } from "../db/schema.ts";
 import { conflict, DomainError, invalidInput, rateLimited } from "../errors.ts";
 import { randomToken } from "../lib/crypto.ts";
@@ -8,7 +9,7 @@ import { newId } from "../lib/ids.ts";
 import type { Limiter } from "../ratelimit/limiter.ts";
 import { insertTenantWithKeys, viewTenant, type KeyPair, type TenantView } from "../tenants/service.ts";
 import { hashPassword, passwordProblem, verifyNothing, verifyPassword } from "./password.ts";
-import { findUserByEmail, insertMembership, insertUser, isUniqueViolation, listMemberships, type MembershipView } from "./repository.ts";
+import { findUserByEmail, insertMembership, insertUser, listMemberships, type MembershipView } from "./repository.ts";
 import { createSession, invalidateSession } from "./sessions.ts";
 
 export interface AuthDeps {
@@ -102,6 +103,11 @@ async function startSession(db: Kysely<DB>, user: User): Promise<SignedIn> {
 
 export async function signOut(db: Kysely<DB>, sessionId: string): Promise<void> {
   await invalidateSession(db, sessionId);
+}
+
+/** The user's tenants, oldest membership first: the first is the default tenant. */
+export function userMemberships(db: Kysely<DB>, userId: string): Promise<MembershipView[]> {
+  return listMemberships(db, userId);
 }
 
 /**

@@ -6,7 +6,7 @@ import { startTestApp } from "../../test/harness.ts";
 import { DEFAULT_FETCH_POLICY } from "../lib/ssrf.ts";
 import type { App } from "../main.ts";
 import { postWebhook, webhookSignature } from "../notifications/webhook.ts";
-import { chatSecrets } from "./identity.ts";
+import { chatSecrets } from "../tenants/secrets.ts";
 
 const ORIGIN = "https://shop.example.com";
 const system = { type: "system" as const, id: null };

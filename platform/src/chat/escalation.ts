@@ -4,7 +4,7 @@ import type { DB } from "../db/schema.ts";
 import { enqueueNotification } from "../notifications/outbox.ts";
 import type { SettingsStore } from "../tenants/settings.ts";
 import { listMessages, markEscalated } from "./repository.ts";
-import { ownConversation, type Asker } from "./service.ts";
+import { ownConversation, type Asker } from "./conversations.ts";
 
 /** Messages quoted in the notification, so that whoever picks it up knows what was asked. */
 const QUOTED = 10;

@@ -59,6 +59,11 @@ export interface CreditCall {
   actor: LedgerActor;
 }
 
+/** The system's credit operations for a piece of work: each step is idempotent under a key made of the work's id and the step. */
+export function creditCall(tenantId: string, scope: string, id: string, step: "hold" | "settle" | "release" | "debit"): CreditCall {
+  return { tenantId, idempotencyKey: `${scope}-${step}:${id}`, actor: { type: "system", id: null } };
+}
+
 const DEFAULT_HOLD_TTL_SECONDS = 15 * 60;
 export const MAX_HOLD_TTL_SECONDS = 24 * 60 * 60;
 

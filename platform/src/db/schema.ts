@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
-import type { Citation, ConversationStatus, SuggestedAction } from "@bizbot/shared";
+import type { Citation, ConversationStatus, ErrorReason, SuggestedAction } from "@bizbot/shared";
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 
@@ -113,6 +113,8 @@ export interface TenantSettingsTable {
   rate_limits: ColumnType<Record<string, unknown>, string | undefined, string>;
   trial_runs: ColumnType<Record<string, number>, string | undefined, string>;
   chat: ColumnType<Record<string, unknown>, string | undefined, string>;
+  agents: ColumnType<Record<string, unknown>, string | undefined, string>;
+  escalation_rules: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
@@ -246,6 +248,47 @@ export interface NotificationOutboxTable {
   sent_at: Date | null;
 }
 
+export type RunStatus = "queued" | "running" | "succeeded" | "failed";
+
+export interface AgentRunsTable {
+  id: string;
+  tenant_id: string;
+  agent_id: string;
+  status: RunStatus;
+  input: ColumnType<unknown, string, string>;
+  output: ColumnType<unknown, string | null | undefined, string | null>;
+  error: ColumnType<{ code: ErrorReason; message: string } | null, string | null | undefined, string | null>;
+  source: "api" | "portal" | "widget" | "workflow";
+  actor_type: string;
+  actor_id: string | null;
+  visitor_hash: string | null;
+  billing: "credits" | "trial";
+  price: number;
+  hold_id: string | null;
+  credits_charged: Generated<number>;
+  cache_key: string | null;
+  cached: Generated<boolean>;
+  cached_from: string | null;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  parent_run_id: string | null;
+  step_index: number | null;
+  attempts: Generated<number>;
+  lease_until: Date | null;
+  model: string | null;
+  model_calls: Generated<number>;
+  input_tokens: Generated<number>;
+  output_tokens: Generated<number>;
+  cache_write_tokens: Generated<number>;
+  cache_read_tokens: Generated<number>;
+  /** numeric: node-postgres and PGlite give it back as a string. */
+  cost_usd: ColumnType<string, string | number | undefined, string | number>;
+  duration_ms: number | null;
+  created_at: CreatedAt;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
 export interface DB {
   tenants: TenantsTable;
   users: UsersTable;
@@ -270,6 +313,7 @@ export interface DB {
   conversations: ConversationsTable;
   messages: MessagesTable;
   notification_outbox: NotificationOutboxTable;
+  agent_runs: AgentRunsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

@@ -3,7 +3,7 @@ import type { RestErrorBody } from "@bizbot/shared";
 import { callTRPCProcedure, getTRPCErrorFromUnknown, TRPCError, type AnyProcedure, type AnyRouter } from "@trpc/server";
 import type { z } from "zod";
 import { DomainError } from "../errors.ts";
-import type { Context } from "../trpc/context.ts";
+import { acceptsEventStream, type Context } from "../trpc/context.ts";
 import { describeError } from "../trpc/errors.ts";
 import type { Meta, Tier } from "../trpc/init.ts";
 import { secretKeyAccess } from "../trpc/procedures.ts";
@@ -96,11 +96,16 @@ export function inputSchemaOf(route: RestRoute): z.ZodType | undefined {
  */
 export class ResponseHeaders {
   readonly values: Record<string, string>;
+  /** The success status; a procedure may set another (202 for a run still going). */
+  status = 200;
   constructor(requestId: string) {
     this.values = { "X-Request-Id": requestId };
   }
   setHeader(name: string, value: string): void {
     this.values[name] = value;
+  }
+  setStatus(status: number): void {
+    this.status = status;
   }
 }
 
@@ -131,8 +136,8 @@ export function createRestHandler(router: AnyRouter, routes: RestRoute[]) {
             signal,
             batchIndex: 0,
           });
-      if (streaming) return await sendEvents(req, res, data as AsyncIterable<unknown>, headers.values, ctx.log);
-      sendJson(res, 200, data, headers.values);
+      if (streaming) return await sendEvents(req, res, data as AsyncIterable<unknown>, headers, ctx.log);
+      sendJson(res, headers.status, data, headers.values);
     } catch (cause) {
       sendJson(res, ...errorResponse(ctx, cause, route, headers));
     }
@@ -167,15 +172,16 @@ async function sendEvents(
   req: IncomingMessage,
   res: ServerResponse,
   events: AsyncIterable<unknown>,
-  headers: Record<string, string>,
+  sink: ResponseHeaders,
   log: Context["log"],
 ): Promise<void> {
   const iterator = events[Symbol.asyncIterator]();
   let next = await iterator.next();
-  if (!/\btext\/event-stream\b/.test(req.headers.accept ?? "")) {
+  const headers = sink.values;
+  if (!acceptsEventStream(req)) {
     let last: unknown = null;
     for (; !next.done; next = await iterator.next()) last = next.value;
-    return sendJson(res, 200, last, headers);
+    return sendJson(res, sink.status, last, headers);
   }
   res.writeHead(200, {
     ...headers,
@@ -244,7 +250,10 @@ async function restInput(req: IncomingMessage, route: RestRoute, pathname: strin
   if (rest !== undefined && (typeof rest !== "object" || rest === null || Array.isArray(rest))) {
     throw new DomainError("invalid_input", "The request body must be a JSON object");
   }
-  return { ...(rest as object | undefined), ...params };
+  // A body's route may also take some fields from the query string; only those it declares.
+  const fromQuery =
+    hasBody && route.meta.rest.query ? Object.fromEntries(route.meta.rest.query.flatMap((name) => (query.has(name) ? [[name, query.get(name)]] : []))) : {};
+  return { ...(rest as object | undefined), ...fromQuery, ...params };
 }
 
 function decodePathPart(part: string): string {

@@ -5,6 +5,8 @@ import type { Logger } from "pino";
 export interface JobHandlers {
   /** Brings a document's indexes up to date with one of its revisions (knowledge/ingest.ts). */
   ingest(data: { documentId: string; revision: number }, attempt: Attempt): Promise<void>;
+  /** One attempt at an agent run (agents/runner.ts); it throws to have the run tried again later. */
+  agentRun(data: { runId: string }, attempt: Attempt): Promise<void>;
 }
 
 export type JobName = keyof JobHandlers;
@@ -26,8 +28,10 @@ export interface JobQueue {
 }
 
 export interface QueueOptions {
-  /** false: this process only queues jobs (the CLI); servers run them. */
+  /** false: this process only queues jobs (the CLI, a server told not to); workers run them. */
   run: boolean;
+  /** Jobs of one name a process runs at once; agent runs mostly wait on the model, so they take more. */
+  concurrency: Record<JobName, number>;
 }
 
 export const JOB_ATTEMPTS = 3;
@@ -51,7 +55,7 @@ export function createBullmqQueue(databaseUrl: string, handlers: JobHandlers, lo
         const number = job.attemptsMade + 1;
         await handlers[name](job.data, { number, final: number >= JOB_ATTEMPTS });
       },
-      { ...connection, concurrency: 2 },
+      { ...connection, concurrency: options.concurrency[name] },
       createPostgresBackend,
     );
     worker.on("error", (error) => log.warn({ err: error, queue: name }, "job worker error"));
@@ -76,18 +80,20 @@ export function createBullmqQueue(databaseUrl: string, handlers: JobHandlers, lo
 }
 
 /**
- * The embedded mode's runner: jobs run in this process, one at a time, in order, with the same retries. Jobs lost
- * with the process (or queued by the CLI, which runs none) are found again at the server's next start
- * (knowledge/ingest.ts `resumeIngestion`).
+ * The embedded mode's runner: jobs run in this process with the same retries, up to `concurrency` of a name at once,
+ * the rest waiting in order. Jobs lost with the process (or queued by the CLI, which runs none) are found again by
+ * the sweepers (knowledge/ingest.ts `resumeIngestion`, agents/runner.ts `sweepRuns`).
  */
 export function createInlineQueue(handlers: JobHandlers, log: Logger, options: QueueOptions): JobQueue {
-  let chain: Promise<void> = Promise.resolve();
   const queued = new Set<string>();
+  const waiting = new Map<JobName, Array<() => Promise<void>>>();
+  const active = new Map<JobName, number>();
+  const running = new Set<Promise<void>>();
   let closed = false;
-  const run = async <N extends JobName>(name: N, data: Parameters<JobHandlers[N]>[0]) => {
+  const attempts = async <N extends JobName>(name: N, data: Parameters<JobHandlers[N]>[0]) => {
     for (let number = 1; number <= JOB_ATTEMPTS && !closed; number++) {
       try {
-        await handlers[name](data, { number, final: number >= JOB_ATTEMPTS });
+        await handlers[name](data as never, { number, final: number >= JOB_ATTEMPTS });
         return;
       } catch (error) {
         log.warn({ err: error, job: name, attempt: number }, "job failed; retrying");
@@ -95,18 +101,34 @@ export function createInlineQueue(handlers: JobHandlers, log: Logger, options: Q
       }
     }
   };
+  const next = (name: JobName) => {
+    const lane = waiting.get(name) ?? [];
+    while (!closed && lane.length && (active.get(name) ?? 0) < options.concurrency[name]) {
+      const job = lane.shift()!;
+      active.set(name, (active.get(name) ?? 0) + 1);
+      const done = job().finally(() => {
+        running.delete(done);
+        active.set(name, active.get(name)! - 1);
+        next(name);
+      });
+      running.add(done);
+    }
+  };
   return {
     async enqueue(name, data, jobId) {
       if (!options.run || closed || queued.has(jobId)) return;
       queued.add(jobId);
-      chain = chain.then(() => {
+      const lane = waiting.get(name) ?? [];
+      waiting.set(name, lane);
+      lane.push(() => {
         queued.delete(jobId);
-        return run(name, data);
+        return attempts(name, data);
       });
+      next(name);
     },
     async close() {
       closed = true;
-      await chain;
+      await Promise.all(running);
     },
   };
 }

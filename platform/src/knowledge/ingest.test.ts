@@ -85,7 +85,10 @@ describe("ingestion jobs", () => {
 
   it("leaves a newer revision alone, and resumes the work a stopped process left", async () => {
     // A process that queues but runs nothing stands for one that stopped before its job ran.
-    const stopped = { ...app.deps, jobs: createInlineQueue({ ingest: async () => {} }, app.deps.log, { run: false }) };
+    const stopped = {
+      ...app.deps,
+      jobs: createInlineQueue({ ingest: async () => {}, agentRun: async () => {} }, app.deps.log, { run: false, concurrency: { ingest: 1, agentRun: 1 } }),
+    };
     const doc = await addDocument(stopped, system, account.tenant.id, { title: "Left behind", content: largeManual("marimba"), format: "markdown" });
     expect(doc.status).toBe("processing");
     // A job for another revision does nothing.

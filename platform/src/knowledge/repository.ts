@@ -194,3 +194,13 @@ export async function chunksByIds(db: Db, tenantId: string, ids: string[]): Prom
     .execute();
   return rows.map((r) => ({ chunkId: r.id, documentId: r.document_id, title: r.title, headingPath: r.heading_path, text: r.text, score: 0 }));
 }
+
+/** Changes whenever a document of the tenant is added, changed or removed: part of the agents' response-cache key. */
+export async function knowledgeVersion(db: Db, tenantId: string): Promise<string> {
+  const row = await db
+    .selectFrom("kb_documents")
+    .select((eb) => [eb.fn.countAll<number>().as("documents"), eb.fn.max("updated_at").as("updated"), eb.fn.sum<number>("revision").as("revisions")])
+    .where("tenant_id", "=", tenantId)
+    .executeTakeFirst();
+  return `${row?.documents ?? 0}:${row?.revisions ?? 0}:${row?.updated ? new Date(row.updated).toISOString() : "-"}`;
+}

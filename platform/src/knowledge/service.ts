@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from "kysely";
 import { insertAudit, type Actor } from "../audit/repository.ts";
-import { isUniqueViolation } from "../auth/repository.ts";
+import { isUniqueViolation } from "../db/errors.ts";
 import type { DB, KbDocumentsTable } from "../db/schema.ts";
 import { conflict, DomainError, invalidInput, notFound } from "../errors.ts";
 import type { JobQueue } from "../jobs/queue.ts";

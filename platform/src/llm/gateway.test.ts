@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startAnthropicStandIn, type AnthropicStandIn } from "@bizbot/testing";
 import type { Counter } from "prom-client";
-import { createMetrics, type Metrics } from "../http/metrics.ts";
+import { createMetrics, type Metrics } from "../lib/metrics.ts";
 import { createLogger } from "../log.ts";
 import { CircuitBreaker } from "./breaker.ts";
 import { LlmError, LlmGateway, type GatewayOptions, type LlmRequest } from "./gateway.ts";

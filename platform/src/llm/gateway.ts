@@ -1,7 +1,7 @@
 import Anthropic, { APIConnectionError, APIError } from "@anthropic-ai/sdk";
 import type { MessageParam, TextBlockParam, Tool, ToolChoice } from "@anthropic-ai/sdk/resources/messages";
 import type { Logger } from "pino";
-import type { Metrics } from "../http/metrics.ts";
+import type { Metrics } from "../lib/metrics.ts";
 import { CircuitBreaker } from "./breaker.ts";
 import { costOf, modelSpec, usageOf, type TokenUsage } from "./models.ts";
 
@@ -17,6 +17,8 @@ export interface LlmRequest {
   tools?: Tool[];
   toolChoice?: ToolChoice;
   maxTokens: number;
+  /** Structured output: the answer's text is JSON fitting this schema (in the subset Anthropic accepts). */
+  format?: { type: "json_schema"; schema: Record<string, unknown> };
 }
 
 export interface LlmResult {
@@ -220,9 +222,12 @@ function toParams(model: string, request: LlmRequest): Anthropic.MessageStreamPa
   const system: TextBlockParam[] = request.system.slice(0, 2).map((text) => ({ type: "text", text, cache_control: ephemeral }));
   const tools = request.tools?.map((tool, i, all) => (i === all.length - 1 ? { ...tool, cache_control: ephemeral } : tool));
   const messages = request.messages.map((message, i, all) => (i === all.length - 1 ? withBreakpoint(message) : message));
+  const { answerNow } = modelSpec(model);
   return {
     model,
-    ...modelSpec(model).answerNow,
+    ...answerNow,
+    // The answer-now switch may itself be an output_config (effort low): the format joins it.
+    ...(request.format ? { output_config: { ...answerNow.output_config, format: request.format } } : {}),
     max_tokens: request.maxTokens,
     system,
     messages,

@@ -1,10 +1,10 @@
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
 import { createTransport, type Transporter } from "nodemailer";
 import type { Logger } from "pino";
-import { chatSecrets } from "../chat/identity.ts";
 import type { DB, NotificationOutboxTable } from "../db/schema.ts";
 import { newId } from "../lib/ids.ts";
 import type { FetchPolicy } from "../lib/ssrf.ts";
+import { chatSecrets } from "../tenants/secrets.ts";
 import { postWebhook } from "./webhook.ts";
 
 export interface Notification {

@@ -1,4 +1,4 @@
-import { agents, type AgentId } from "@bizbot/shared";
+import { type AgentId, agentIds, agents, type EscalationRules, escalationRules } from "@bizbot/shared";
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import { insertAudit, type Actor } from "../audit/repository.ts";
@@ -21,7 +21,6 @@ export const rateLimitsInput = z.strictObject({
   tenantVisitorsPerMinute: z.int().min(1).max(1_000_000).optional(),
 });
 
-const agentIds = agents.map((a) => a.id) as [AgentId, ...AgentId[]];
 export const trialRunsInput = z.partialRecord(z.enum(agentIds), z.int().min(0).max(100));
 
 /** Free runs per agent for anonymous visitors: three of the Ticket Resolver, none of the others. */
@@ -65,10 +64,55 @@ export const chatSettingsInput = z.strictObject({
     .optional(),
 });
 
+/** How one agent serves the tenant. */
+export interface AgentSettings {
+  /** A disabled agent refuses every run. */
+  enabled: boolean;
+  /** widget: offered to visitors in the widget, and to the tenant's servers; api: to the servers and the portal only. */
+  visibility: "widget" | "api";
+  /** The tenant's own instructions to the agent (tone, terms, emphasis), fenced as theirs in its prompt. */
+  instructions: string;
+  /** Credits a run answered from the response cache costs; null: half the price, rounded up. */
+  cachedRunCredits: number | null;
+  /** When a visitor's free runs are used up: the widget's paywall, or the run charged to the tenant's credits. */
+  afterTrial: "paywall" | "charge";
+}
+
+/** Every agent enabled for the tenant's servers; only the Ticket Resolver, which visitors may try free, in the widget. */
+export const DEFAULT_AGENT_SETTINGS: Record<AgentId, AgentSettings> = Object.fromEntries(
+  agents.map((a) => [
+    a.id,
+    { enabled: true, visibility: a.id === "ticket-resolver" ? "widget" : "api", instructions: "", cachedRunCredits: null, afterTrial: "paywall" },
+  ]),
+) as Record<AgentId, AgentSettings>;
+
+export const agentSettingsInput = z.partialRecord(
+  z.enum(agentIds),
+  z.strictObject({
+    enabled: z.boolean().optional(),
+    visibility: z.enum(["widget", "api"]).optional(),
+    // Short: they share each call's prompt budget with the agent's material (agents/model.ts).
+    instructions: z.string().max(1000).optional(),
+    cachedRunCredits: z.int().min(0).max(1000).nullable().optional(),
+    afterTrial: z.enum(["paywall", "charge"]).optional(),
+  }),
+);
+
+/** The escalation manager's rules, checked as a whole: every team they name exists. */
+export const escalationRulesInput = escalationRules.superRefine((rules, ctx) => {
+  const teams = new Set(rules.teams.map((t) => t.id));
+  if (teams.size !== rules.teams.length) ctx.addIssue({ code: "custom", path: ["teams"], message: "has two teams with one id" });
+  if (!teams.has(rules.defaultTeam)) ctx.addIssue({ code: "custom", path: ["defaultTeam"], message: "is not one of the teams" });
+  if (rules.afterHoursTeam !== null && !teams.has(rules.afterHoursTeam))
+    ctx.addIssue({ code: "custom", path: ["afterHoursTeam"], message: "is not one of the teams" });
+});
+
 export interface TenantSettings {
   rateLimits: typeof DEFAULT_RATE_LIMITS;
   trialRuns: Record<AgentId, number>;
   chat: ChatSettings;
+  agents: Record<AgentId, AgentSettings>;
+  escalationRules: EscalationRules | null;
 }
 
 const CHANGED_CHANNEL = "tenant-settings:changed";
@@ -95,11 +139,18 @@ export class SettingsStore {
     const now = Date.now();
     const hit = this.bus.isLive() ? this.cache.get(tenantId) : undefined;
     if (hit && hit.until > now) return hit.value;
-    const row = await this.db.selectFrom("tenant_settings").select(["rate_limits", "trial_runs", "chat"]).where("tenant_id", "=", tenantId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom("tenant_settings")
+      .select(["rate_limits", "trial_runs", "chat", "agents", "escalation_rules"])
+      .where("tenant_id", "=", tenantId)
+      .executeTakeFirst();
+    const stored = (row?.agents ?? {}) as Partial<Record<AgentId, Partial<AgentSettings>>>;
     const value: TenantSettings = {
       rateLimits: { ...DEFAULT_RATE_LIMITS, ...(row?.rate_limits as Partial<typeof DEFAULT_RATE_LIMITS> | undefined) },
       trialRuns: { ...DEFAULT_TRIAL_RUNS, ...(row?.trial_runs as Partial<Record<AgentId, number>> | undefined) },
       chat: { ...DEFAULT_CHAT, ...(row?.chat as Partial<ChatSettings> | undefined) },
+      agents: Object.fromEntries(agents.map((a) => [a.id, { ...DEFAULT_AGENT_SETTINGS[a.id], ...stored[a.id] }])) as Record<AgentId, AgentSettings>,
+      escalationRules: (row?.escalation_rules as EscalationRules | null | undefined) ?? null,
     };
     if (this.cache.size > 50_000) this.cache.clear();
     this.cache.set(tenantId, { value, until: now + this.ttlMs });
@@ -114,23 +165,34 @@ export class SettingsStore {
       rateLimits?: z.infer<typeof rateLimitsInput> | undefined;
       trialRuns?: z.infer<typeof trialRunsInput> | undefined;
       chat?: z.infer<typeof chatSettingsInput> | undefined;
+      agents?: z.infer<typeof agentSettingsInput> | undefined;
+      /** Replaces the rules whole; null removes them. */
+      escalationRules?: z.infer<typeof escalationRulesInput> | null | undefined;
     },
   ): Promise<TenantSettings> {
     const rateLimits = JSON.stringify(patch.rateLimits ?? {});
     const trialRuns = JSON.stringify(patch.trialRuns ?? {});
     const chat = JSON.stringify(patch.chat ?? {});
+    const agentPatch = JSON.stringify(patch.agents ?? {});
+    const rules = patch.escalationRules === undefined ? undefined : JSON.stringify(patch.escalationRules);
     await this.db.transaction().execute(async (trx) => {
       await sql`
-        insert into tenant_settings (tenant_id, rate_limits, trial_runs, chat) values (${tenantId}, ${rateLimits}::jsonb, ${trialRuns}::jsonb, ${chat}::jsonb)
+        insert into tenant_settings (tenant_id, rate_limits, trial_runs, chat, agents, escalation_rules)
+        values (${tenantId}, ${rateLimits}::jsonb, ${trialRuns}::jsonb, ${chat}::jsonb, ${agentPatch}::jsonb, ${rules ?? null}::jsonb)
         on conflict (tenant_id) do update set
           rate_limits = tenant_settings.rate_limits || excluded.rate_limits,
           trial_runs = tenant_settings.trial_runs || excluded.trial_runs,
           chat = tenant_settings.chat || excluded.chat,
+          -- Per agent, the fields given replace the stored ones; the agent's other fields stay.
+          agents = tenant_settings.agents || coalesce(
+            (select jsonb_object_agg(k, coalesce(tenant_settings.agents -> k, '{}'::jsonb) || v) from jsonb_each(excluded.agents) as e(k, v)),
+            '{}'::jsonb),
+          escalation_rules = ${rules === undefined ? sql`tenant_settings.escalation_rules` : sql`excluded.escalation_rules`},
           updated_at = now()`.execute(trx);
       await insertAudit(trx, actor, {
         tenantId,
         action: "tenant.settings_updated",
-        metadata: { rateLimits: patch.rateLimits, trialRuns: patch.trialRuns, chat: patch.chat },
+        metadata: { rateLimits: patch.rateLimits, trialRuns: patch.trialRuns, chat: patch.chat, agents: patch.agents, escalationRules: patch.escalationRules },
       });
     });
     this.cache.delete(tenantId);

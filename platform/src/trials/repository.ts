@@ -31,3 +31,10 @@ export async function visitorRunsUsed(db: Kysely<DB>, tenantId: string, agentId:
     .executeTakeFirst();
   return row?.used ?? 0;
 }
+
+/** Gives a free run back (a run that failed): the visitor may try again. */
+export async function returnVisitorRun(db: Kysely<DB> | Transaction<DB>, tenantId: string, agentId: string, visitorHash: string): Promise<void> {
+  await sql`
+    update trial_usage set used = used - 1
+    where tenant_id = ${tenantId} and agent_id = ${agentId} and visitor_hash = ${visitorHash} and used > 0`.execute(db);
+}

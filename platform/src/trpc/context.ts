@@ -5,6 +5,8 @@ import type { Deps } from "../deps.ts";
 /** Where response headers go: the response itself, or (REST) a bag that sendJson sends in one writeHead. */
 export interface HeaderSink {
   setHeader(name: string, value: string): unknown;
+  /** REST answers with this status instead of 200 (202 for a run still going); tRPC has no such sink. */
+  setStatus?(status: number): void;
 }
 
 export interface Context {
@@ -61,4 +63,9 @@ export function headerOrParam(ctx: Pick<Context, "req" | "connectionParams">, na
 export function bearerToken(req: IncomingMessage): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header(req, "authorization") ?? "");
   return match?.[1];
+}
+
+/** Whether the client asked for Server-Sent Events. */
+export function acceptsEventStream(req: IncomingMessage): boolean {
+  return /\btext\/event-stream\b/.test(header(req, "accept") ?? "");
 }

@@ -1,6 +1,7 @@
 import { errorReasons, type ErrorReason } from "@bizbot/shared";
 import type { TRPCError } from "@trpc/server";
 import { DomainError } from "../errors.ts";
+import { fieldErrors, type Issue, summarizeFields } from "../lib/issues.ts";
 
 /** tRPC's own codes, for errors raised by tRPC itself (bad JSON, unknown procedure) rather than by our code. */
 const reasonOfTrpcCode: Partial<Record<TRPCError["code"], ErrorReason>> = {
@@ -42,23 +43,8 @@ export interface DescribedError {
   internal: boolean;
 }
 
-interface Issue {
-  path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
-  message: string;
-}
-
 function isIssueList(value: unknown): value is { issues: Issue[] } {
   return typeof value === "object" && value !== null && Array.isArray((value as { issues?: unknown }).issues);
-}
-
-/** Field errors keyed by dotted path ("allowedOrigins.0"); errors about the whole input sit under "". */
-export function fieldErrors(issues: Issue[]): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
-  for (const issue of issues) {
-    const path = (issue.path ?? []).map((p) => String(typeof p === "object" ? p.key : p)).join(".");
-    (fields[path] ??= []).push(issue.message);
-  }
-  return fields;
 }
 
 /**
@@ -82,11 +68,7 @@ export function describeError(error: TRPCError): DescribedError {
   }
   if (error.code === "BAD_REQUEST" && isIssueList(cause)) {
     const fields = fieldErrors(cause.issues);
-    const summary = Object.entries(fields)
-      .slice(0, 3)
-      .map(([path, messages]) => `${path || "input"}: ${messages[0]}`)
-      .join("; ");
-    return { status: 400, trpcCode: "BAD_REQUEST", reason: "invalid_input", message: `Invalid input: ${summary}`, fields, internal: false };
+    return { status: 400, trpcCode: "BAD_REQUEST", reason: "invalid_input", message: `Invalid input: ${summarizeFields(fields)}`, fields, internal: false };
   }
   const reason = reasonOfTrpcCode[error.code];
   if (reason) {

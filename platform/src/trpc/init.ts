@@ -9,7 +9,15 @@ export interface Meta {
   /** Which credentials the procedure takes; set by the tier builders in procedures.ts. */
   tier: Tier;
   /** Exposes the procedure on REST /v1 at this method and path (path parameters as `{id}`). */
-  rest?: { method: "GET" | "POST" | "PATCH" | "DELETE"; path: string; summary: string };
+  rest?: {
+    method: "GET" | "POST" | "PATCH" | "DELETE";
+    path: string;
+    summary: string;
+    /** Input fields a POST or PATCH takes from the query string rather than the body (`?wait=10`). */
+    query?: string[];
+    /** Request headers the procedure reads, documented in OpenAPI: name and description. */
+    headers?: Record<string, string>;
+  };
 }
 
 const t = initTRPC

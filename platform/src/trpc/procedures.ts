@@ -1,5 +1,5 @@
 import { DomainError, forbidden } from "../errors.ts";
-import { listMemberships } from "../auth/repository.ts";
+import { userMemberships } from "../auth/service.ts";
 import { validateSessionToken } from "../auth/sessions.ts";
 import type { Role } from "../db/schema.ts";
 import { parseKey } from "../keys/format.ts";
@@ -72,7 +72,7 @@ export async function sessionAccess(ctx: Context) {
 
 /** A member acting on one tenant: the X-BizBot-Tenant header, or by default their oldest membership. */
 export async function memberAccess(ctx: Context, user: { id: string }) {
-  const memberships = await listMemberships(ctx.deps.db, user.id);
+  const memberships = await userMemberships(ctx.deps.db, user.id);
   const wanted = header(ctx.req, TENANT_HEADER);
   const membership = wanted ? memberships.find((m) => m.tenantId === wanted) : memberships[0];
   if (!membership) throw forbidden(wanted ? `You are not a member of tenant ${wanted}` : "You are not a member of any tenant");

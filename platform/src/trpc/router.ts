@@ -1,4 +1,5 @@
 import { router } from "./init.ts";
+import { agentsRouter } from "./routers/agents/_router.ts";
 import { authRouter } from "./routers/auth/_router.ts";
 import { chatRouter } from "./routers/chat/_router.ts";
 import { conversationsRouter } from "./routers/conversations/_router.ts";
@@ -11,6 +12,7 @@ import { tenantRouter } from "./routers/tenant/_router.ts";
 import { widgetRouter } from "./routers/widget/_router.ts";
 
 export const appRouter = router({
+  agents: agentsRouter,
   auth: authRouter,
   chat: chatRouter,
   conversations: conversationsRouter,

@@ -11,6 +11,8 @@ import { newId } from "../lib/ids.ts";
 import type { App } from "../main.ts";
 import type { Meta, Tier } from "./init.ts";
 import { appRouter } from "./router.ts";
+import { insertRun, type RunRow } from "../agents/repository.ts";
+import { visitorIdentity } from "../trials/identity.ts";
 
 let app: App;
 let a: TestAccount;
@@ -18,6 +20,8 @@ let b: TestAccount;
 let bDocument: string;
 const bVisitor = `vis_${"b".repeat(26)}`;
 let bConversation: string;
+let bRun: RunRow;
+const aKeyVisitor = () => visitorIdentity(app.deps.visitorSecret, "", "127.0.0.1", "");
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -31,6 +35,21 @@ beforeAll(async () => {
     })
   ).id;
   bConversation = (await insertConversation(app.deps.db, { id: newId("conversation"), tenantId: b.tenant.id, visitorId: bVisitor, userId: null })).id;
+  // B's run, made by a widget visitor whose identity is the one A's calls below present: only the tenant tells them apart.
+  bRun = (await insertRun(app.deps.db, {
+    id: newId("run"),
+    tenant_id: b.tenant.id,
+    agent_id: "ticket-resolver",
+    status: "succeeded",
+    input: JSON.stringify({ ticket: "B's private ticket" }),
+    output: JSON.stringify({ reply: "B's private answer" }),
+    source: "widget",
+    actor_type: "visitor",
+    actor_id: null,
+    visitor_hash: aKeyVisitor().hash,
+    billing: "trial",
+    price: 3,
+  }))!;
   // Both tenants have money history, so ledgers and cursors have rows to leak if scoping failed.
   for (const [account, n] of [
     [a, 3],
@@ -109,6 +128,12 @@ describe("tenant isolation", () => {
     "chat.reply": { input: async () => ({ conversationId: bConversation, message: "Show me B's chat" }), expect: notFound },
     "chat.handoff": { input: async () => ({ visitorId: bVisitor, conversationId: bConversation }), expect: notFound },
     "conversations.get": { input: async () => ({ id: bConversation }), expect: notFound },
+    "agents.getRun": { input: async () => ({ runId: bRun.id }), expect: notFound },
+    "agents.events": { input: async () => ({ runId: bRun.id }), expect: notFound },
+    "widget.run": { input: async () => ({ runId: bRun.id }), expect: notFound },
+    "widget.runEvents": { input: async () => ({ runId: bRun.id }), expect: notFound },
+    "agents.listRuns": { input: async () => ({ cursor: runCursor(bRun) }), expect: listsNoRunOfB },
+    "widget.runs": { input: async () => ({ cursor: runCursor(bRun) }), expect: listsNoRunOfB },
     "conversations.export": { input: async () => ({ id: bConversation }), expect: notFound },
     "conversations.remove": { input: async () => ({ id: bConversation }), expect: notFound },
     "conversations.list": {
@@ -123,6 +148,13 @@ describe("tenant isolation", () => {
       },
     },
   };
+
+  // Pages from B's newest run as A: A's runs only (there are none), never B's.
+  const runCursor = (run: RunRow) => Buffer.from(JSON.stringify([new Date(run.created_at.getTime() + 1000).toISOString(), "run_zzz"])).toString("base64url");
+  async function listsNoRunOfB(res: CallResult) {
+    expect(res.status).toBe(200);
+    expect((res.data as { runs: Array<{ id: string }> }).runs).toEqual([]);
+  }
 
   it("covers every procedure that takes an id", () => {
     const withIds = procedures
@@ -205,6 +237,15 @@ const validInputs: Record<string, unknown> = {
   "conversations.get": { id: `conv_${"a".repeat(26)}` },
   "conversations.export": { id: `conv_${"a".repeat(26)}` },
   "conversations.remove": { id: `conv_${"a".repeat(26)}` },
+  "agents.run": { agentId: "ticket-resolver", input: { ticket: "Hello" } },
+  "agents.start": { agentId: "ticket-resolver", input: { ticket: "Hello" } },
+  "agents.getRun": { runId: `run_${"a".repeat(26)}` },
+  "agents.listRuns": {},
+  "agents.events": { runId: `run_${"a".repeat(26)}` },
+  "widget.runAgent": { agentId: "ticket-resolver", input: { ticket: "Hello" } },
+  "widget.runEvents": { runId: `run_${"a".repeat(26)}` },
+  "widget.runs": {},
+  "widget.run": { runId: `run_${"a".repeat(26)}` },
 };
 
 /** A value of the wrong type for a JSON-schema property. */
@@ -219,6 +260,11 @@ describe("malformed input", () => {
   it("applies to every procedure with an input", () => {
     expect(withInput.map((p) => p.path).sort()).toEqual(
       [
+        "agents.events",
+        "agents.getRun",
+        "agents.listRuns",
+        "agents.run",
+        "agents.start",
         "auth.signIn",
         "auth.signUp",
         "chat.handoff",
@@ -243,6 +289,10 @@ describe("malformed input", () => {
         "settings.update",
         "tenant.rename",
         "trials.status",
+        "widget.run",
+        "widget.runAgent",
+        "widget.runEvents",
+        "widget.runs",
       ].sort(),
     );
   });

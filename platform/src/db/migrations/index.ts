@@ -5,6 +5,7 @@ import * as knowledge from "./2026_12_03_0001_knowledge.ts";
 import * as postingsImpact from "./2026_12_04_0001_postings_impact.ts";
 import * as ingestionJobs from "./2026_12_04_0002_ingestion_jobs.ts";
 import * as chat from "./2026_12_05_0001_chat.ts";
+import * as agents from "./2026_12_07_0001_agents.ts";
 
 /** Every migration by its timestamped name, in order. A new one is a new file plus one line here. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_04_0001_postings_impact": postingsImpact,
   "2026_12_04_0002_ingestion_jobs": ingestionJobs,
   "2026_12_05_0001_chat": chat,
+  "2026_12_07_0001_agents": agents,
 };

@@ -1,8 +1,8 @@
-import { listMemberships } from "../../../auth/repository.ts";
+import { userMemberships } from "../../../auth/service.ts";
 import { userProcedure } from "../../procedures.ts";
 
 export const meProcedure = userProcedure.query(async ({ ctx }) => ({
   user: ctx.user,
   sessionExpiresAt: ctx.session.expires_at.toISOString(),
-  memberships: await listMemberships(ctx.deps.db, ctx.user.id),
+  memberships: await userMemberships(ctx.deps.db, ctx.user.id),
 }));

@@ -1,9 +1,7 @@
 import { conversationId, visitorId } from "@bizbot/shared";
 import { z } from "zod";
-import { findConversation } from "../../../chat/repository.ts";
-import { converse } from "../../../chat/service.ts";
-import { notFound } from "../../../errors.ts";
-import { newId } from "../../../lib/ids.ts";
+import { serverAsker } from "../../../chat/conversations.ts";
+import { converse } from "../../../chat/turn.ts";
 import { tenantProcedure } from "../../procedures.ts";
 import { messageText } from "./schemas.ts";
 
@@ -22,12 +20,6 @@ export const replyChatProcedure = tenantProcedure
   })
   .input(z.strictObject({ message: messageText, conversationId: conversationId.optional(), visitorId: visitorId.optional() }))
   .subscription(async function* ({ ctx, input }) {
-    const conversation = input.conversationId ? await findConversation(ctx.deps.db, ctx.tenant.id, input.conversationId) : undefined;
-    if (input.conversationId && (!conversation || (input.visitorId && conversation.visitor_id !== input.visitorId))) throw notFound("Conversation");
-    const asker = {
-      tenantId: ctx.tenant.id,
-      visitorId: conversation?.visitor_id ?? input.visitorId ?? newId("visitor"),
-      userId: conversation?.user_id ?? null,
-    };
+    const asker = await serverAsker(ctx.deps.db, ctx.tenant.id, input);
     yield* converse(ctx.deps, asker, { conversationId: input.conversationId, message: input.message });
   });

@@ -1,4 +1,5 @@
-import { conversationView, messageView, readConversation } from "../../../chat/service.ts";
+import { readConversation } from "../../../chat/conversations.ts";
+import { conversationView, messageView } from "../../../chat/views.ts";
 import { tenantOrMemberProcedure } from "../../procedures.ts";
 import { conversationIdInput } from "./schemas.ts";
 

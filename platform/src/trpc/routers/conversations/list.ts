@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { listConversations } from "../../../chat/repository.ts";
-import { conversationView } from "../../../chat/service.ts";
+import { conversationPage } from "../../../chat/conversations.ts";
 import { tenantOrMemberProcedure } from "../../procedures.ts";
 import { cursorInput, encodeCursor } from "./schemas.ts";
 
@@ -12,7 +11,6 @@ export const listConversationsProcedure = tenantOrMemberProcedure
   })
   .input(z.strictObject({ cursor: cursorInput.optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }))
   .query(async ({ ctx, input }) => {
-    const rows = await listConversations(ctx.deps.db, ctx.tenant.id, input.cursor ?? null, input.limit + 1);
-    const page = rows.slice(0, input.limit);
-    return { conversations: page.map(conversationView), nextCursor: rows.length > input.limit ? encodeCursor(page.at(-1)!) : null };
+    const { conversations, next } = await conversationPage(ctx.deps.db, ctx.tenant.id, input.cursor ?? null, input.limit);
+    return { conversations, nextCursor: next ? encodeCursor(next) : null };
   });

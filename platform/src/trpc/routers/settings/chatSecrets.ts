@@ -1,4 +1,4 @@
-import { chatSecrets } from "../../../chat/identity.ts";
+import { chatSecrets } from "../../../tenants/secrets.ts";
 import { ownerProcedure } from "../../procedures.ts";
 
 /**

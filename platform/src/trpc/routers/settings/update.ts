@@ -1,7 +1,15 @@
 import { z } from "zod";
-import { chatSettingsInput, rateLimitsInput, trialRunsInput } from "../../../tenants/settings.ts";
+import { agentSettingsInput, chatSettingsInput, escalationRulesInput, rateLimitsInput, trialRunsInput } from "../../../tenants/settings.ts";
 import { adminProcedure } from "../../procedures.ts";
 
 export const updateSettingsProcedure = adminProcedure
-  .input(z.strictObject({ rateLimits: rateLimitsInput.optional(), trialRuns: trialRunsInput.optional(), chat: chatSettingsInput.optional() }))
+  .input(
+    z.strictObject({
+      rateLimits: rateLimitsInput.optional(),
+      trialRuns: trialRunsInput.optional(),
+      chat: chatSettingsInput.optional(),
+      agents: agentSettingsInput.optional(),
+      escalationRules: escalationRulesInput.nullable().optional(),
+    }),
+  )
   .mutation(({ ctx, input }) => ctx.deps.settings.update(ctx.actor, ctx.tenant.id, input));

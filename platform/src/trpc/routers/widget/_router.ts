@@ -1,4 +1,15 @@
 import { router } from "../../init.ts";
+import { widgetAgentsProcedure } from "./agents.ts";
 import { widgetConfigProcedure } from "./config.ts";
+import { widgetRunAgentProcedure } from "./runAgent.ts";
+import { widgetRunEventsProcedure } from "./runEvents.ts";
+import { widgetRunProcedure, widgetRunsProcedure } from "./runs.ts";
 
-export const widgetRouter = router({ config: widgetConfigProcedure });
+export const widgetRouter = router({
+  config: widgetConfigProcedure,
+  agents: widgetAgentsProcedure,
+  runAgent: widgetRunAgentProcedure,
+  runEvents: widgetRunEventsProcedure,
+  runs: widgetRunsProcedure,
+  run: widgetRunProcedure,
+});
