@@ -1,8 +1,11 @@
+import type { MessageCreateParams } from "@anthropic-ai/sdk/resources/messages";
 import { type AgentId, type AgentOutput, CREDIT_PRICE_USD, findAgent } from "@bizbot/shared";
-import type { AnthropicStandIn } from "@bizbot/testing";
+import { type AnthropicStandIn, lastUserText, startAnthropicStandIn } from "@bizbot/testing";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { AgentContext, StepOutcome } from "../src/agents/definition.ts";
 import { definitionOf } from "../src/agents/agents/index.ts";
 import { RunModel } from "../src/agents/model.ts";
+import { byteLength } from "../src/agents/prompt.ts";
 import type { SearchHit } from "../src/knowledge/repository.ts";
 import { createMetrics } from "../src/lib/metrics.ts";
 import { LlmGateway } from "../src/llm/gateway.ts";
@@ -22,13 +25,15 @@ export interface TestRun {
 /**
  * An agent's context for a test of the agent alone: the real gateway and RunModel against the Anthropic stand-in,
  * with the agent's own limits and the cap its price sets. Knowledge search and workflow steps are what the test
- * gives (a test of the whole platform gives the real ones).
+ * gives (a test of the whole platform gives the real ones). `instructions` are the tenant's for this agent, as the
+ * runner gives them: to the model's prompt and in the settings alike (by default, those the settings hold).
  */
 export function agentContext(
   agentId: AgentId,
   standIn: AnthropicStandIn,
   options: {
     settings?: Partial<TenantSettings>;
+    /** The tenant's instructions to the agent. */
     instructions?: string;
     search?: (query: string, limit: number) => Promise<SearchHit[]>;
     runStep?: (index: number, agentId: AgentId, input: unknown) => Promise<StepOutcome>;
@@ -42,16 +47,7 @@ export function agentContext(
     log: createLogger("silent"),
     metrics: createMetrics(),
   });
-  const controller = new AbortController();
-  const model = new RunModel({
-    llm,
-    limits: definitionOf(agentId).limits,
-    capUsd: (findAgent(agentId)!.credits * CREDIT_PRICE_USD) / 2,
-    spentUsd: 0,
-    instructions: options.instructions ?? "",
-    signal: controller.signal,
-  });
-  const settings: TenantSettings = {
+  const given: TenantSettings = {
     rateLimits: DEFAULT_RATE_LIMITS,
     trialRuns: DEFAULT_TRIAL_RUNS,
     chat: DEFAULT_CHAT,
@@ -59,6 +55,17 @@ export function agentContext(
     escalationRules: null,
     ...options.settings,
   };
+  const instructions = options.instructions ?? given.agents[agentId].instructions;
+  const settings: TenantSettings = { ...given, agents: { ...given.agents, [agentId]: { ...given.agents[agentId], instructions } } };
+  const controller = new AbortController();
+  const model = new RunModel({
+    llm,
+    limits: definitionOf(agentId).limits,
+    capUsd: (findAgent(agentId)!.credits * CREDIT_PRICE_USD) / 2,
+    spentUsd: 0,
+    instructions,
+    signal: controller.signal,
+  });
   const steps: string[] = [];
   const output: string[] = [];
   const ctx: AgentContext = {
@@ -86,4 +93,34 @@ export async function runAgent<Id extends AgentId>(agentId: Id, input: unknown, 
   const spec = findAgent(agentId)!;
   const raw = await definitionOf(agentId).run(spec.input.parse(input), run.ctx);
   return spec.output.parse(raw) as AgentOutput<Id>;
+}
+
+/**
+ * The Anthropic stand-in for a test file: started before its tests, closed after them, its recorded requests cleared
+ * before each. The getter gives the running stand-in.
+ */
+export function useAnthropicStandIn(): () => AnthropicStandIn {
+  let standIn: AnthropicStandIn | undefined;
+  beforeAll(async () => {
+    standIn = await startAnthropicStandIn();
+  });
+  afterAll(() => standIn?.close());
+  beforeEach(() => {
+    standIn!.requests.length = 0;
+  });
+  return () => standIn!;
+}
+
+/** The body of the stand-in's `i`th request. */
+export const requestBody = (standIn: AnthropicStandIn, i: number) => standIn.requests[i]!.body as MessageCreateParams;
+
+/** What RunModel measures of its `i`th call: both system blocks, the message and the answer's schema (when it asked for one). */
+export function promptBytes(standIn: AnthropicStandIn, i: number): number {
+  const body = requestBody(standIn, i);
+  const schema = body.output_config?.format?.schema;
+  return (
+    byteLength((body.system as Array<{ text: string }>).map((b) => b.text).join("")) +
+    byteLength(lastUserText(body)) +
+    (schema === undefined ? 0 : byteLength(JSON.stringify(schema)))
+  );
 }

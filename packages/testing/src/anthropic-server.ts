@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { MessageCreateParams } from "@anthropic-ai/sdk/resources/messages";
 import { MAX_CACHE_BREAKPOINTS, PromptCache, promptBlocks, type InputUsage } from "./anthropic-cache.ts";
-import { formatExample, formatRefusal } from "./anthropic-format.ts";
+import { type ExampleSize, formatExample, formatRefusal, TYPICAL_TEXT } from "./anthropic-format.ts";
 import { refusal } from "./anthropic-models.ts";
 import {
   anthropicId,
@@ -20,6 +20,7 @@ import {
 import { Controls, readRequest, type RecordedRequest, type StandIn } from "./stand-in.ts";
 
 export { countInputTokens } from "./anthropic-cache.ts";
+export type { ExampleSize } from "./anthropic-format.ts";
 export type {
   AnthropicReply,
   ErrorReply,
@@ -61,6 +62,8 @@ export interface AnthropicStandInOptions {
   minCacheTokens?: number;
   /** When given, only this key (as `x-api-key` or `Authorization: Bearer`) is accepted; otherwise any non-empty one is. */
   apiKey?: string;
+  /** How big unscripted structured answers are (anthropic-format.ts); default minimal. */
+  examples?: ExampleSize;
   /** The clock of cache lifetimes, so a test can step past the 5-minute TTL without waiting. Default `Date.now`. */
   now?: () => number;
 }
@@ -110,7 +113,8 @@ export async function startAnthropicStandIn(options: AnthropicStandInOptions = {
     let reply: AnthropicReply;
     try {
       // Unscripted, a structured-output request gets a small answer that fits its schema, as the real API guarantees.
-      const next = queue.shift() ?? options.responder ?? formatExample(body) ?? DEFAULT_REPLY;
+      const next =
+        queue.shift() ?? options.responder ?? formatExample(body, options.examples) ?? (options.examples === "typical" ? TYPICAL_TEXT : DEFAULT_REPLY);
       const answer = typeof next === "function" ? next(body, request) : next;
       reply = typeof answer === "string" ? { kind: "text", text: answer } : answer;
     } catch (error) {

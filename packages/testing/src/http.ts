@@ -48,24 +48,45 @@ export async function trpcSubscription<T = unknown>(baseUrl: string, path: strin
     signal: AbortSignal.timeout(10_000),
   });
   if (!res.headers.get("content-type")?.startsWith("text/event-stream")) return toResult<T>(res);
+  for await (const { name, data } of sseEvents(res)) {
+    if (name === "serialized-error" && data) {
+      const error = JSON.parse(data) as NonNullable<CallResult["error"]>;
+      return { status: error.data.httpStatus, headers: res.headers, error };
+    }
+    if (!name && data) return { status: res.status, headers: res.headers, data: JSON.parse(data) as T };
+  }
+  return { status: res.status, headers: res.headers };
+}
+
+/**
+ * The `data:` payloads of an SSE response's unnamed events (a tRPC subscription's values), parsed as JSON, up to the
+ * first for which `until` is true, or to the stream's end. The stream is closed when this returns.
+ */
+export async function readEvents<T = unknown>(res: Response, until: (event: T) => boolean): Promise<T[]> {
+  const events: T[] = [];
+  for await (const { name, data } of sseEvents(res)) {
+    if (name !== undefined || !data) continue;
+    const event = JSON.parse(data) as T;
+    events.push(event);
+    if (until(event)) break;
+  }
+  return events;
+}
+
+/** An SSE response's events as they arrive, each its name (none for an unnamed event) and its data line; closes the stream when done with. */
+async function* sseEvents(res: Response): AsyncGenerator<{ name: string | undefined; data: string | undefined }> {
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = "";
   try {
     for (;;) {
       const { value, done } = await reader.read();
-      if (done) return { status: res.status, headers: res.headers };
+      if (done) return;
       buffer += decoder.decode(value, { stream: true });
       for (let end = buffer.indexOf("\n\n"); end !== -1; end = buffer.indexOf("\n\n")) {
         const event = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
-        const name = /^event: (.*)$/m.exec(event)?.[1];
-        const data = /^data: (.*)$/m.exec(event)?.[1];
-        if (name === "serialized-error" && data) {
-          const error = JSON.parse(data) as NonNullable<CallResult["error"]>;
-          return { status: error.data.httpStatus, headers: res.headers, error };
-        }
-        if (!name && data) return { status: res.status, headers: res.headers, data: JSON.parse(data) as T };
+        yield { name: /^event: (.*)$/m.exec(event)?.[1], data: /^data: (.*)$/m.exec(event)?.[1] };
       }
     }
   } finally {

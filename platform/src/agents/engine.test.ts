@@ -6,7 +6,8 @@ import { getBalance, grant } from "../credits/service.ts";
 import { addDocument } from "../knowledge/service.ts";
 import type { App } from "../main.ts";
 import { claimRun, findRunById } from "./repository.ts";
-import { MAX_RUN_ATTEMPTS } from "./runner.ts";
+import { executeRun, MAX_RUN_ATTEMPTS } from "./runner.ts";
+import { expireHolds } from "../credits/repository.ts";
 import { startRun } from "./service.ts";
 
 const ORIGIN = "https://shop.example.com";
@@ -261,6 +262,38 @@ describe("agent runs", () => {
     expect(done).toMatchObject({ status: "succeeded", creditsCharged: 3 });
     expect((await findRunById(app.deps.db, run.id))!.attempts).toBe(2);
     expect(await getBalance(app.deps.db, account.tenant.id)).toEqual({ balance: 27, held: 0, available: 27 });
+  });
+
+  it("ends a run whose hold expired meanwhile without charging it, whether it fails or succeeds", async () => {
+    const account = await tenant(30);
+    const expire = async (holdId: string) => {
+      await app.deps.db
+        .updateTable("credit_holds")
+        .set({ expires_at: new Date(Date.now() - 1000) })
+        .where("id", "=", holdId)
+        .execute();
+      await expireHolds(app.deps.db, 100);
+    };
+    const failing = await startRun(
+      app.deps,
+      { tenantId: account.tenant.id, agentId: "ticket-resolver", input: ticket, source: "api", actor: system },
+      { enqueue: false },
+    );
+    await expire(failing.hold_id!);
+    model.script({ kind: "error", type: "invalid_request_error" });
+    await executeRun(app.deps, failing.id);
+    expect(await findRunById(app.deps.db, failing.id)).toMatchObject({ status: "failed", credits_charged: 0 });
+
+    const succeeding = await startRun(
+      app.deps,
+      { tenantId: account.tenant.id, agentId: "ticket-resolver", input: { ticket: "Another one" }, source: "api", actor: system },
+      { enqueue: false },
+    );
+    await expire(succeeding.hold_id!);
+    model.script(answer());
+    await executeRun(app.deps, succeeding.id);
+    expect(await findRunById(app.deps.db, succeeding.id)).toMatchObject({ status: "succeeded", credits_charged: 0 });
+    expect(await getBalance(app.deps.db, account.tenant.id)).toEqual({ balance: 30, held: 0, available: 30 });
   });
 
   it("fails a run whose workers keep dying, after its last attempt, and returns its hold", async () => {

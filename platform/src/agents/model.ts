@@ -25,6 +25,8 @@ export interface ModelCall {
   prompt: string;
   /** At most the agent's maxOutputTokens. */
   maxTokens?: number;
+  /** false: an unfit answer fails at once, leaving the call a repair would take to later steps. Default true. */
+  repair?: boolean;
   /** Streams the answer's text as it comes (a report's markdown). */
   onText?: (delta: string) => void;
 }
@@ -66,7 +68,7 @@ export class RunModel {
     const first = await this.call(call, format);
     const checked = check(call.schema, first);
     if (checked.ok) return checked.value;
-    if (this.calls >= this.options.limits.calls) throw unfit(checked.problems);
+    if (call.repair === false || this.calls >= this.options.limits.calls) throw unfit(checked.problems, false);
     const problems = fenced("problems", clip(checked.problems.join("\n"), 2000));
     const room = this.room(REPAIR_JOB, format.schema) - byteLength(problems) - 40;
     const repaired = await this.call(
@@ -75,7 +77,7 @@ export class RunModel {
     );
     const again = check(call.schema, repaired);
     if (again.ok) return again.value;
-    throw unfit(again.problems);
+    throw unfit(again.problems, true);
   }
 
   /**
@@ -145,5 +147,14 @@ function check<S extends z.ZodType>(schema: S, result: LlmResult): Checked<z.out
   return { ok: false, problems: parsed.error.issues.slice(0, 20).map((i) => `${i.path.join(".") || "(the whole answer)"}: ${i.message}`) };
 }
 
-const unfit = (problems: string[]) =>
-  new DomainError("internal", `The model's answer did not fit the agent's result, even after a repair: ${problems.slice(0, 3).join("; ")}`);
+/** The model's answer did not fit: the run fails (and is not charged). */
+export class UnfitAnswer extends DomainError {
+  constructor(
+    readonly problems: string[],
+    repaired: boolean,
+  ) {
+    super("internal", `The model's answer did not fit the agent's result${repaired ? ", even after a repair" : ""}: ${problems.slice(0, 3).join("; ")}`);
+  }
+}
+
+const unfit = (problems: string[], repaired: boolean) => new UnfitAnswer(problems, repaired);

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { RunEvent, RunView } from "@bizbot/shared";
-import { type AnthropicStandIn, bearer, rest, signUpAccount, startAnthropicStandIn, type TestAccount } from "@bizbot/testing";
+import { type AnthropicStandIn, bearer, readEvents, rest, signUpAccount, startAnthropicStandIn, type TestAccount } from "@bizbot/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { needsServices } from "../../test/harness.ts";
 import { getBalance, grant } from "../credits/service.ts";
@@ -112,7 +112,7 @@ describe.runIf(enabled)("agents across processes", () => {
       headers: { ...bearer(account.token), accept: "text/event-stream" },
       signal: AbortSignal.timeout(20_000),
     });
-    const events = await readUntilEnd(res);
+    const events = await readEvents<RunEvent>(res, (event) => event.type === "succeeded" || event.type === "failed");
     const streamed = events.flatMap((e) => (e.type === "output" ? [e.delta] : [])).join("");
     expect(streamed).toBe(report);
     expect(events.at(-1)).toMatchObject({ type: "succeeded", run: { id: queued.body.id, creditsCharged: 5 } });
@@ -156,29 +156,5 @@ async function until(check: () => Promise<boolean>, ms = 60_000): Promise<void> 
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error("timed out");
     await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function readUntilEnd(res: Response): Promise<RunEvent[]> {
-  const events: RunEvent[] = [];
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return events;
-    buffer += decoder.decode(value, { stream: true });
-    for (let end = buffer.indexOf("\n\n"); end !== -1; end = buffer.indexOf("\n\n")) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const data = /^data: (.*)$/m.exec(block)?.[1];
-      if (!data || /^event: /m.test(block)) continue;
-      const event = JSON.parse(data) as RunEvent;
-      events.push(event);
-      if (event.type === "succeeded" || event.type === "failed") {
-        await reader.cancel();
-        return events;
-      }
-    }
   }
 }

@@ -5,11 +5,17 @@ export type DataTag = (typeof TAGS)[number];
 const TAG_PATTERN = new RegExp(`</?\\s*(${TAGS.join("|")})\\b[^>]*>`, "gi");
 
 /**
- * Text inside `<tag>…</tag>`, with any of the fence tags within it defused: data cannot close its own fence and
- * pose as the platform's words.
+ * Text inside `<tag>…</tag>`, with any of the fence tags within it defused (`</input>` becomes `[/input]`): data
+ * cannot close its own fence and pose as the platform's words. Square brackets are one byte like angle brackets, so
+ * fencing adds the fence's own bytes and nothing more, whatever the text holds.
  */
 export function fenced(tag: DataTag, text: string): string {
-  return `<${tag}>\n${text.replace(TAG_PATTERN, (t) => t.replace(/</g, "‹").replace(/>/g, "›"))}\n</${tag}>`;
+  return `<${tag}>\n${text.replace(TAG_PATTERN, (t) => t.replace(/</g, "[").replace(/>/g, "]"))}\n</${tag}>`;
+}
+
+/** `text` fenced in at most `maxBytes`: clipped to what the fence leaves. */
+export function fencedWithin(tag: DataTag, text: string, maxBytes: number): string {
+  return fenced(tag, clip(text, maxBytes - byteLength(fenced(tag, ""))));
 }
 
 const utf8 = new TextEncoder();

@@ -1,5 +1,7 @@
 import { type AgentId, CREDIT_PRICE_USD, findAgent } from "@bizbot/shared";
+import type { Transaction } from "kysely";
 import { creditCall, release, settle } from "../credits/service.ts";
+import type { DB } from "../db/schema.ts";
 import { DomainError } from "../errors.ts";
 import { search } from "../knowledge/search.ts";
 import { LlmError, type LlmFailure } from "../llm/gateway.ts";
@@ -147,11 +149,21 @@ async function fail(deps: RunnerDeps, run: RunRow, attempt: number, error: { cod
       spent,
     });
     if (!done) return done;
-    if (run.hold_id) await release({ db: trx, metrics: deps.metrics }, creditCall(run.tenant_id, "run", run.id, "release"), run.hold_id);
+    await releaseHold(deps, trx, run);
     await giveTrialBack(deps, run, trx);
     return done;
   });
   if (ended) deps.runEvents.publish({ type: "failed", run: runView(ended) });
+}
+
+/** Frees a failed run's held price; a hold that already expired has gone back to the tenant on its own. */
+async function releaseHold(deps: RunnerDeps, trx: Transaction<DB>, run: Pick<RunRow, "hold_id" | "tenant_id" | "id">): Promise<void> {
+  if (!run.hold_id) return;
+  try {
+    await release({ db: trx, metrics: deps.metrics }, creditCall(run.tenant_id, "run", run.id, "release"), run.hold_id);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+  }
 }
 
 interface Failure {
@@ -287,7 +299,7 @@ async function abandon(deps: RunnerDeps, runId: string): Promise<void> {
   const ended = await deps.db.transaction().execute(async (trx) => {
     const done = await abandonRun(trx, runId, { code: "unavailable", message });
     if (!done) return done;
-    if (done.hold_id) await release({ db: trx, metrics: deps.metrics }, creditCall(done.tenant_id, "run", done.id, "release"), done.hold_id);
+    await releaseHold(deps, trx, done);
     await giveTrialBack(deps, done, trx);
     return done;
   });

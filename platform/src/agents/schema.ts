@@ -39,8 +39,22 @@ function strip(node: unknown): unknown {
     if (key === "format" && typeof value === "string" && !FORMATS.has(value)) continue;
     out[key] = key === "properties" || key === "$defs" ? mapValues(value as JsonSchema, strip) : strip(value);
   }
+  // A limit the grammar cannot carry is still said, in words the model reads: fewer answers need a repair.
+  const said = limitsInWords(node as JsonSchema);
+  if (said) out.description = out.description ? `${out.description} (${said})` : said;
   if (out.type === "object") out.additionalProperties = false;
   return out;
+}
+
+function limitsInWords(schema: JsonSchema): string | null {
+  const words: string[] = [];
+  if (typeof schema.maxLength === "number") words.push(`at most ${schema.maxLength} characters`);
+  if (typeof schema.maxItems === "number") words.push(`at most ${schema.maxItems} items`);
+  if (typeof schema.minItems === "number" && schema.minItems > 1) words.push(`at least ${schema.minItems} items`);
+  if (typeof schema.minimum === "number" && typeof schema.maximum === "number" && schema.maximum < Number.MAX_SAFE_INTEGER) {
+    words.push(`from ${schema.minimum} to ${schema.maximum}`);
+  }
+  return words.length ? words.join(", ") : null;
 }
 
 const mapValues = (record: JsonSchema, fn: (v: unknown) => unknown) => Object.fromEntries(Object.entries(record).map(([k, v]) => [k, fn(v)]));

@@ -1,5 +1,15 @@
 import { agents, CREDIT_PRICE_USD, type RunEvent, type RunView } from "@bizbot/shared";
-import { type AnthropicStandIn, bearer, rest, signUpAccount, startAnthropicStandIn, type TestAccount, trpcMutation, trpcQuery } from "@bizbot/testing";
+import {
+  type AnthropicStandIn,
+  bearer,
+  readEvents,
+  rest,
+  signUpAccount,
+  startAnthropicStandIn,
+  type TestAccount,
+  trpcMutation,
+  trpcQuery,
+} from "@bizbot/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp } from "../../test/harness.ts";
 import { getBalance, grant } from "../credits/service.ts";
@@ -183,25 +193,5 @@ async function collect(path: string, input: unknown, headers: Record<string, str
     headers: { accept: "text/event-stream", ...headers },
     signal: AbortSignal.timeout(15_000),
   });
-  const events: RunEvent[] = [];
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return events;
-    buffer += decoder.decode(value, { stream: true });
-    for (let end = buffer.indexOf("\n\n"); end !== -1; end = buffer.indexOf("\n\n")) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const data = /^data: (.*)$/m.exec(block)?.[1];
-      if (!data || /^event: /m.test(block)) continue;
-      const event = JSON.parse(data) as RunEvent;
-      events.push(event);
-      if (event.type === "succeeded" || event.type === "failed") {
-        await reader.cancel();
-        return events;
-      }
-    }
-  }
+  return readEvents<RunEvent>(res, (event) => event.type === "succeeded" || event.type === "failed");
 }

@@ -1,36 +1,16 @@
-import type { MessageCreateParams } from "@anthropic-ai/sdk/resources/messages";
-import type { AgentOutput } from "@bizbot/shared";
-import { type AnthropicStandIn, lastUserText, startAnthropicStandIn, systemText } from "@bizbot/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { agentContext, runAgent } from "../../../test/agent-context.ts";
-import { DEFAULT_AGENT_SETTINGS } from "../../tenants/settings.ts";
+import { lastUserText, systemText } from "@bizbot/testing";
+import { describe, expect, it } from "vitest";
+import { agentContext, promptBytes, requestBody, runAgent, useAnthropicStandIn } from "../../../test/agent-context.ts";
 import { byteLength } from "../prompt.ts";
 import { auditAgent } from "./audit-agent.ts";
 import { checklists } from "./audit/checklists.ts";
 import { fixtures } from "./audit/fixtures.ts";
 
-let standIn: AnthropicStandIn;
-beforeAll(async () => {
-  standIn = await startAnthropicStandIn();
-});
-afterAll(() => standIn?.close());
-beforeEach(() => {
-  standIn.requests.length = 0;
-});
-
+const standIn = useAnthropicStandIn();
 const INSTRUCTIONS = "Address the findings to the Acme security lead; use British spelling.";
-const context = (instructions = INSTRUCTIONS) =>
-  agentContext("audit-agent", standIn, {
-    instructions,
-    settings: { agents: { ...DEFAULT_AGENT_SETTINGS, "audit-agent": { ...DEFAULT_AGENT_SETTINGS["audit-agent"], instructions } } },
-  });
-const audit = async (input: unknown, run = context()) => (await runAgent("audit-agent", input, run)) as AgentOutput<"audit-agent">;
-const body = (i: number) => standIn.requests[i]!.body as MessageCreateParams;
-/** What RunModel measures of a call: both system blocks, the message and the answer's schema. */
-const promptBytes = (i: number) =>
-  byteLength((body(i).system as Array<{ text: string }>).map((b) => b.text).join("")) +
-  byteLength(lastUserText(body(i))) +
-  byteLength(JSON.stringify(body(i).output_config?.format?.schema));
+const context = (instructions = INSTRUCTIONS) => agentContext("audit-agent", standIn(), { instructions });
+const audit = (input: unknown, run = context()) => runAgent("audit-agent", input, run);
+const body = (i: number) => requestBody(standIn(), i);
 
 const SECRET = "Winter2024!xQ";
 const EVIDENCE = `${fixtures.soc2.evidence}\nThe staging database password is ${SECRET} until it is rotated.`;
@@ -44,7 +24,7 @@ const answerFor = (controlIds: readonly string[], extra: object = {}) => ({
 
 describe("audit-agent", () => {
   it("sets every status by the rules and asks the model for risk, gap and recommendation", async () => {
-    standIn.script(JSON.stringify({ ...answerFor(ids), status: "met" }));
+    standIn().script(JSON.stringify({ ...answerFor(ids), status: "met" }));
     const run = context();
     const out = await audit({ framework: "soc2", evidence: EVIDENCE, scope: "Production SaaS platform" }, run);
 
@@ -61,32 +41,32 @@ describe("audit-agent", () => {
     });
     expect(run.steps).toEqual(["Checking the evidence against the controls", "Rating the risk of each control"]);
 
-    expect(standIn.requests).toHaveLength(1);
+    expect(standIn().requests).toHaveLength(1);
     const prompt = lastUserText(body(0));
     expect(prompt).toMatch(/^<input>\nFramework: SOC 2 \(Trust Services Criteria\)\nScope: Production SaaS platform\n<\/input>\n<findings>\n/);
     expect(prompt).toContain('CC3.2 | not_met | Risk assessment: risks to the objectives identified and analysed | evidence: "A formal risk assessment');
     expect(prompt).toContain("CC6.8 | no_evidence | Malicious software prevented or detected on endpoints | evidence: none");
     expect(prompt).toContain("<material>\nCompany: Acme Analytics Ltd");
     expect(prompt).not.toContain(SECRET);
-    expect(prompt).toContain("password is Win…[hidden] until it is rotated.");
+    expect(prompt).toContain("password is Wint… until it is rotated.");
     expect(systemText(body(0))).toContain(`<tenant_instructions>\n${INSTRUCTIONS}\n</tenant_instructions>`);
     expect(JSON.stringify(body(0).output_config?.format?.schema)).toContain('"enum":["CC1.1","CC1.4"');
-    expect(promptBytes(0)).toBeLessThanOrEqual(auditAgent.limits.maxPromptBytes);
+    expect(promptBytes(standIn(), 0)).toBeLessThanOrEqual(auditAgent.limits.maxPromptBytes);
   });
 
   it("asks again only for the controls the model left out or named twice, then fills what is still missing from the rules", async () => {
     const partialAnswer = answerFor(ids.filter((id) => !["CC1.4", "CC7.4", "A1.3"].includes(id)));
     partialAnswer.controls.push(row("CC6.1", "medium"));
-    standIn.script(JSON.stringify(partialAnswer), JSON.stringify({ controls: [row("CC7.4", "high"), row("CC6.1", "high")] }));
+    standIn().script(JSON.stringify(partialAnswer), JSON.stringify({ controls: [row("CC7.4", "high"), row("CC6.1", "high")] }));
     const out = await audit({ framework: "soc2", evidence: EVIDENCE });
 
-    expect(standIn.requests).toHaveLength(2);
+    expect(standIn().requests).toHaveLength(2);
     const retryPrompt = lastUserText(body(1));
     const findings = retryPrompt.slice(retryPrompt.indexOf("<findings>\n") + 11, retryPrompt.indexOf("\n</findings>"));
     expect(findings.split("\n").map((line) => line.split(" | ")[0])).toEqual(["CC1.4", "CC6.1", "CC7.4", "A1.3"]);
     expect(systemText(body(1))).toContain("your earlier answer left them out or named them twice");
     expect(JSON.stringify(body(1).output_config?.format?.schema)).toContain('"enum":["CC1.4","CC6.1","CC7.4","A1.3"]');
-    expect(promptBytes(1)).toBeLessThanOrEqual(auditAgent.limits.maxPromptBytes);
+    expect(promptBytes(standIn(), 1)).toBeLessThanOrEqual(auditAgent.limits.maxPromptBytes);
 
     const by = (id: string) => out.controls.find((c) => c.id === id)!;
     expect(by("CC7.4")).toMatchObject({ status: "partial", risk: "high", gap: "Gap of CC7.4." });
@@ -101,10 +81,10 @@ describe("audit-agent", () => {
   it("repairs an unfit answer, and then has no call left to ask again", async () => {
     const unknown = answerFor(ids.slice(0, 10));
     unknown.controls.push({ id: "CC99.1", risk: "severe", gap: null, recommendation: null });
-    standIn.script(JSON.stringify(unknown), JSON.stringify(answerFor(ids.filter((id) => id !== "C1.1"))));
+    standIn().script(JSON.stringify(unknown), JSON.stringify(answerFor(ids.filter((id) => id !== "C1.1"))));
     const out = await audit({ framework: "soc2", evidence: EVIDENCE });
 
-    expect(standIn.requests).toHaveLength(2);
+    expect(standIn().requests).toHaveLength(2);
     const repair = lastUserText(body(1));
     expect(repair).toContain("<answer>");
     expect(repair).toMatch(/<problems>[\s\S]*controls\.10\.id/);
@@ -113,7 +93,7 @@ describe("audit-agent", () => {
   });
 
   it("fails the run when the model fails", async () => {
-    for (let i = 0; i < 3; i++) standIn.script({ kind: "error", type: "overloaded_error" });
+    for (let i = 0; i < 3; i++) standIn().script({ kind: "error", type: "overloaded_error" });
     await expect(audit({ framework: "gdpr", evidence: fixtures.gdpr.evidence })).rejects.toThrow();
   });
 
@@ -127,7 +107,7 @@ describe("audit-agent", () => {
     const out = await audit({ framework: "hipaa", evidence, scope: "範囲".repeat(500) }, context(instructions));
 
     expect(out.controls).toHaveLength(checklists.hipaa.controls.length);
-    expect(promptBytes(0)).toBeLessThanOrEqual(auditAgent.limits.maxPromptBytes);
+    expect(promptBytes(standIn(), 0)).toBeLessThanOrEqual(auditAgent.limits.maxPromptBytes);
     const prompt = lastUserText(body(0));
     for (const control of checklists.hipaa.controls) expect(prompt).toContain(`${control.id} | `);
     expect(prompt).toContain("<material>\n");

@@ -1,13 +1,12 @@
 import { auditAgentOutput } from "@bizbot/shared";
 import { z } from "zod";
 import { type AgentContext, defineAgent } from "../definition.ts";
-import { byteLength, clip, fenced } from "../prompt.ts";
+import { byteLength, clip, fenced, fencedWithin } from "../prompt.ts";
 import { checklists } from "./audit/checklists.ts";
 import type { Checklist } from "./audit/control.ts";
 import { type ControlResult, evaluate, score } from "./audit/evaluate.ts";
 import { type ControlReview, controlRows, coverage } from "./audit/review.ts";
-import { fitted } from "./audit/fitted.ts";
-import { maskSecrets } from "./audit/secrets.ts";
+import { maskSecrets } from "../secrets/mask.ts";
 
 // Worst case per call: 14,000 prompt bytes × $2.5e-6 + 2,400 output tokens × $1e-5 = $0.059; two calls stay under
 // the $0.12 cap of a 6-credit run. The output budget is the larger share: up to twenty controls are reviewed at once.
@@ -54,7 +53,7 @@ export const auditAgent = defineAgent({
   cache: "input",
   async run(input, ctx) {
     const checklist = checklists[input.framework];
-    const evidence = maskSecrets(input.evidence);
+    const evidence = await maskSecrets(input.evidence);
     ctx.step("Checking the evidence against the controls");
     const results = evaluate(checklist.controls, evidence);
 
@@ -97,9 +96,9 @@ async function review<S extends z.ZodType<{ controls: ControlReview[] }>>(
   const instructions = job(checklist, ask);
   const header = fenced("input", `Framework: ${checklist.name}${input.scope ? `\nScope: ${clip(input.scope, SCOPE_BYTES)}` : ""}`);
   let room = ctx.model.room(instructions, schema) - byteLength(header) - 2;
-  const findings = fitted("findings", findingsText(results, room * FINDINGS_SHARE), room);
+  const findings = fencedWithin("findings", findingsText(results, room * FINDINGS_SHARE), room);
   room -= byteLength(findings) + 1;
-  const material = room >= MIN_MATERIAL_BYTES ? `\n${fitted("material", evidence, room)}` : "";
+  const material = room >= MIN_MATERIAL_BYTES ? `\n${fencedWithin("material", evidence, room)}` : "";
   return ctx.model.json({ job: instructions, prompt: `${header}\n${findings}${material}`, schema });
 }
 

@@ -1,35 +1,14 @@
-import type { MessageCreateParams } from "@anthropic-ai/sdk/resources/messages";
-import type { dataProcessorOutput } from "@bizbot/shared";
-import { type AnthropicStandIn, lastUserText, startAnthropicStandIn, systemText } from "@bizbot/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { z } from "zod";
-import { agentContext, runAgent, type TestRun } from "../../../test/agent-context.ts";
-import { DEFAULT_AGENT_SETTINGS } from "../../tenants/settings.ts";
+import { lastUserText, systemText } from "@bizbot/testing";
+import { describe, expect, it } from "vitest";
+import { agentContext, promptBytes, requestBody, runAgent, type TestRun, useAnthropicStandIn } from "../../../test/agent-context.ts";
 import { byteLength } from "../prompt.ts";
 import { dataProcessor } from "./data-processor.ts";
 
-let standIn: AnthropicStandIn;
-beforeAll(async () => {
-  standIn = await startAnthropicStandIn();
-});
-afterAll(() => standIn?.close());
-beforeEach(() => {
-  standIn.requests.length = 0;
-});
-
+const standIn = useAnthropicStandIn();
 const INSTRUCTIONS = "Our field names are snake_case; call customers members.";
-const context = (instructions = INSTRUCTIONS) =>
-  agentContext("data-processor", standIn, {
-    instructions,
-    settings: { agents: { ...DEFAULT_AGENT_SETTINGS, "data-processor": { ...DEFAULT_AGENT_SETTINGS["data-processor"], instructions } } },
-  });
-const processData = async (input: unknown, run: TestRun) => (await runAgent("data-processor", input, run)) as z.output<typeof dataProcessorOutput>;
-const body = (i: number) => standIn.requests[i]!.body as MessageCreateParams;
-/** What RunModel measures of a call: both system blocks, the message and the answer's schema. */
-const promptBytes = (i: number) =>
-  byteLength((body(i).system as Array<{ text: string }>).map((b) => b.text).join("")) +
-  byteLength(lastUserText(body(i))) +
-  byteLength(JSON.stringify(body(i).output_config?.format?.schema));
+const context = (instructions = INSTRUCTIONS) => agentContext("data-processor", standIn(), { instructions });
+const processData = (input: unknown, run: TestRun) => runAgent("data-processor", input, run);
+const body = (i: number) => requestBody(standIn(), i);
 
 const CSV = [
   "Member Name,joined,Amt,email,password",
@@ -48,7 +27,7 @@ const review = {
 
 describe("data-processor", () => {
   it("converts and cleans with code, and asks the model once to review the schema and a few rows", async () => {
-    standIn.script(JSON.stringify(review));
+    standIn().script(JSON.stringify(review));
     const run = context();
     const output = await processData({ data: CSV, from: "csv", to: "json" }, run);
 
@@ -62,7 +41,7 @@ describe("data-processor", () => {
       { name: "joined", type: "date", nullable: false, examples: ["2024-03-05", "2023-12-25"] },
       { name: "Amt", type: "number", nullable: false, examples: ["1234.50", "12"] },
       { name: "email", type: "email", nullable: false, examples: ["ada@example.com", "bob@example.org"] },
-      { name: "password", type: "string", nullable: false, examples: ["corr…[hidden]", "…[hidden]"] },
+      { name: "password", type: "string", nullable: false, examples: ["corr…", "hunt…"] },
     ]);
     expect(output.changes.map((c) => `${c.row} ${c.field} ${c.rule}`)).toEqual([
       "1 Member Name trim",
@@ -76,13 +55,11 @@ describe("data-processor", () => {
     ]);
     expect(run.steps).toEqual(["Reading the data", "Reviewing the fields"]);
 
-    expect(standIn.requests).toHaveLength(1);
+    expect(standIn().requests).toHaveLength(1);
     const prompt = lastUserText(body(0));
     expect(prompt).toMatch(/^<material>\nCSV to JSON: 2 rows, 5 fields; cleaning made 8 changes\.\n\nFields:\n- "Member Name": string; e\.g\. "Ada Lovelace"/);
     expect(prompt).toContain('- "Amt": number; e.g. "1234.50", "12"');
-    expect(prompt).toContain(
-      'First rows:\n{"Member Name":"Ada Lovelace","joined":"2024-03-05","Amt":1234.5,"email":"ada@example.com","password":"corr…[hidden]"}',
-    );
+    expect(prompt).toContain('First rows:\n{"Member Name":"Ada Lovelace","joined":"2024-03-05","Amt":1234.5,"email":"ada@example.com","password":"corr…"}');
     expect(prompt).not.toMatch(/hunter2|correct-horse/);
     expect(prompt.endsWith("</material>")).toBe(true);
     expect(systemText(body(0))).toContain("<tenant_instructions>\nOur field names are snake_case");
@@ -90,7 +67,7 @@ describe("data-processor", () => {
   });
 
   it("gives each field's exact strings with neither option, and still asks for a review", async () => {
-    standIn.script(JSON.stringify({ notes: [], mappings: [] }));
+    standIn().script(JSON.stringify({ notes: [], mappings: [] }));
     const csv = 'a,b\r\n" x ","1,5"\r\n" x ","1,5"\r\n';
     const output = await processData({ data: csv, from: "csv", to: "json", options: { inferTypes: false, clean: false } }, context());
     expect(JSON.parse(output.output)).toEqual([
@@ -102,7 +79,7 @@ describe("data-processor", () => {
   });
 
   it("notes XML elements beside the rows that were left out", async () => {
-    standIn.script(JSON.stringify({ notes: ["Looks fine."], mappings: [] }));
+    standIn().script(JSON.stringify({ notes: ["Looks fine."], mappings: [] }));
     const xml = "<export><generated>today</generated><row><a>1</a></row><row><a>2</a></row></export>";
     const output = await processData({ data: xml, from: "xml", to: "csv" }, context());
     expect(output.output).toBe("a\r\n1\r\n2\r\n");
@@ -111,16 +88,16 @@ describe("data-processor", () => {
 
   it("repairs a review that maps a field the table does not have", async () => {
     const unfit = { ...review, mappings: [{ from: "Amount", to: "amount", reason: "Spelled out" }] };
-    standIn.script(JSON.stringify(unfit), JSON.stringify(review));
+    standIn().script(JSON.stringify(unfit), JSON.stringify(review));
     const output = await processData({ data: CSV, from: "csv", to: "xml" }, context());
     expect(output.review).toEqual(review);
     expect(output.output).toContain("<Member_Name>Ada Lovelace</Member_Name>");
-    expect(standIn.requests).toHaveLength(2);
+    expect(standIn().requests).toHaveLength(2);
     expect(lastUserText(body(1))).toContain("mappings.0.from: is not one of the table's fields");
   });
 
   it("fails when the model fails", async () => {
-    standIn.script(...Array.from({ length: 3 }, () => ({ kind: "error" as const, type: "overloaded_error" as const })));
+    standIn().script(...Array.from({ length: 3 }, () => ({ kind: "error" as const, type: "overloaded_error" as const })));
     await expect(processData({ data: CSV, from: "csv", to: "json" }, context())).rejects.toMatchObject({
       name: "LlmError",
       failure: "overloaded",
@@ -137,7 +114,7 @@ describe("data-processor", () => {
       reason: "invalid_input",
       message: expect.stringMatching(/^XML line 1, column \d+: /),
     });
-    expect(standIn.requests).toHaveLength(0);
+    expect(standIn().requests).toHaveLength(0);
   });
 
   it("keeps the largest input, and the longest tenant instructions, within the prompt budget", async () => {
@@ -154,13 +131,13 @@ describe("data-processor", () => {
     expect(byteLength(data)).toBeLessThanOrEqual(1024 * 1024);
     // The longest instructions are 4,000 characters; in three-byte characters, 12 KB of the budget.
     for (const instructions of ["", "Ünïcödé instructions. ".repeat(200).slice(0, 4000), "€".repeat(4000)]) {
-      standIn.requests.length = 0;
-      standIn.script(JSON.stringify({ notes: ["Every value carries its row and column number."], mappings: [] }));
+      standIn().requests.length = 0;
+      standIn().script(JSON.stringify({ notes: ["Every value carries its row and column number."], mappings: [] }));
       const output = await processData({ data, from: "csv", to: "xml" }, context(instructions));
       expect(output.rows).toBe(lines.length - 1);
-      expect(promptBytes(0)).toBeLessThanOrEqual(dataProcessor.limits.maxPromptBytes);
+      expect(promptBytes(standIn(), 0)).toBeLessThanOrEqual(dataProcessor.limits.maxPromptBytes);
       // The clipped material fills the budget rather than leaving it unused.
-      expect(promptBytes(0)).toBeGreaterThan(dataProcessor.limits.maxPromptBytes * 0.9);
+      expect(promptBytes(standIn(), 0)).toBeGreaterThan(dataProcessor.limits.maxPromptBytes * 0.9);
       expect(lastUserText(body(0))).toContain("more fields not shown]");
       expect(lastUserText(body(0))).toMatch(/"…":"\d+ more fields not shown"}\n/);
     }

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { defineAgent } from "../definition.ts";
-import { AGENT_RULES, byteLength, fenced, jobPrompt } from "../prompt.ts";
-import { modelSchema } from "../schema.ts";
+import { byteLength, fenced } from "../prompt.ts";
 import { LEFT_OUT_BYTES, linesWithin } from "./data/budget.ts";
 import type { Change } from "./data/clean.ts";
 import { type Converted, convert } from "./data/convert.ts";
 import { clipText, typedRow } from "./data/schema.ts";
-import { isSecretName, mask, maskSecrets } from "./data/secrets.ts";
+import { maskSecrets } from "../secrets/mask.ts";
+import { isSecretName } from "../secrets/secret-rules.ts";
+import { maskSecret } from "../secrets/text.ts";
 import { type Cell, cellText } from "./data/table.ts";
 
 const JOB = `You review a table that BizBot's code has already converted and cleaned. Inside <material> are the table's inferred schema (each field's name, type, whether some rows leave it blank, a few values) and its first rows, clipped.
@@ -26,8 +27,6 @@ const SAMPLE_ROWS = 5;
 const SAMPLE_CHARS = 80;
 /** The share of the material's bytes the schema may take; the sample rows have the rest. */
 const SCHEMA_SHARE = 0.6;
-/** Bytes of the fence tags and the line around the material. */
-const FENCE_BYTES = 64;
 
 /** The model's part of the output: its answer is checked against the table (a mapping must name one of its fields). */
 const reviewSchema = (fields: ReadonlySet<string>) =>
@@ -61,17 +60,11 @@ export const dataProcessor = defineAgent({
 
     ctx.step("Reviewing the fields");
     const answer = reviewSchema(new Set(table.fields));
-    const instructions = ctx.settings.agents["data-processor"].instructions;
-    const room =
-      LIMITS.maxPromptBytes -
-      byteLength(AGENT_RULES) -
-      byteLength(jobPrompt(JOB, instructions)) -
-      byteLength(JSON.stringify(modelSchema(answer))) -
-      FENCE_BYTES;
+    const room = ctx.model.room(JOB, answer) - byteLength(fenced("material", ""));
     const review = await ctx.model.json({ job: JOB, prompt: fenced("material", await material(converted, input, room)), schema: answer });
 
     // One scan for every field's examples: secretlint per field would be slow on a table of many fields.
-    const masked = await maskSecrets(schema.flatMap((f) => (isSecretName(f.name) ? f.examples.map(mask) : f.examples)));
+    const masked = await maskSecrets(schema.flatMap((f) => (isSecretName(f.name) ? f.examples.map(maskSecret) : f.examples)));
     let next = 0;
     const fields = schema.map(({ name, type, nullable, examples }) => ({ name, type, nullable, examples: masked.slice(next, (next += examples.length)) }));
     const notes = converted.leftOut.map((name) => `XML: the root's <${name}> elements are not rows and were left out.`);
@@ -96,12 +89,12 @@ async function material(converted: Converted, input: { from: string; to: string;
   const { table, schema, changeCount } = converted;
   const summary = `${input.from.toUpperCase()} to ${input.to.toUpperCase()}: ${table.rows.length} rows, ${table.fields.length} fields; ${input.options.clean ? `cleaning made ${changeCount} changes` : "not cleaned"}.`;
   const fieldLines = schema.map((f) => {
-    const examples = f.examples.map((e) => JSON.stringify(isSecretName(f.name) ? mask(e) : e));
+    const examples = f.examples.map((e) => JSON.stringify(isSecretName(f.name) ? maskSecret(e) : e));
     return `- ${JSON.stringify(f.name)}: ${f.type}${f.nullable ? ", sometimes blank" : ""}; e.g. ${examples.join(", ")}`;
   });
   const rows = table.rows.slice(0, SAMPLE_ROWS).map((row) =>
     typedRow(row, schema).map((cell, j): Cell => {
-      if (cell !== null && isSecretName(table.fields[j]!)) return mask(cellText(cell));
+      if (cell !== null && isSecretName(table.fields[j]!)) return maskSecret(cellText(cell));
       return typeof cell === "string" ? clipText(cell, SAMPLE_CHARS) : cell;
     }),
   );
@@ -130,4 +123,4 @@ function rowWithin(fields: string[], row: Cell[], bytes: number): string {
   return JSON.stringify(Object.fromEntries(entries));
 }
 
-const maskChange = (change: Change): Change => (isSecretName(change.field) ? { ...change, from: mask(change.from), to: mask(change.to) } : change);
+const maskChange = (change: Change): Change => (isSecretName(change.field) ? { ...change, from: maskSecret(change.from), to: maskSecret(change.to) } : change);

@@ -1,31 +1,14 @@
-import type { MessageCreateParams } from "@anthropic-ai/sdk/resources/messages";
-import { type AnthropicStandIn, lastUserText, startAnthropicStandIn, systemText } from "@bizbot/testing";
-import type { deploymentAgentOutput } from "@bizbot/shared";
-import type { z } from "zod";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { agentContext, runAgent, type TestRun } from "../../../test/agent-context.ts";
-import { byteLength } from "../prompt.ts";
+import { lastUserText, systemText } from "@bizbot/testing";
+import { describe, expect, it } from "vitest";
+import { agentContext, promptBytes, requestBody, runAgent, type TestRun, useAnthropicStandIn } from "../../../test/agent-context.ts";
 import { deploymentAgent } from "./deployment-agent.ts";
 
-let standIn: AnthropicStandIn;
-beforeAll(async () => {
-  standIn = await startAnthropicStandIn();
-});
-afterAll(() => standIn?.close());
-beforeEach(() => {
-  standIn.requests.length = 0;
-});
-
+const standIn = useAnthropicStandIn();
 const INSTRUCTIONS = "Prefer GitHub Actions; write for a small team.";
-const context = (instructions = INSTRUCTIONS) => agentContext("deployment-agent", standIn, { instructions });
-const deploy = async (input: unknown, run: TestRun) => (await runAgent("deployment-agent", input, run)) as z.output<typeof deploymentAgentOutput>;
-const body = (i: number) => standIn.requests[i]!.body as MessageCreateParams;
+const context = (instructions = INSTRUCTIONS) => agentContext("deployment-agent", standIn(), { instructions });
+const deploy = (input: unknown, run: TestRun) => runAgent("deployment-agent", input, run);
+const body = (i: number) => requestBody(standIn(), i);
 const prompt = (i: number) => lastUserText(body(i));
-/** What RunModel measures of a call: both system blocks, the message and the answer's schema. */
-const promptBytes = (i: number) =>
-  byteLength((body(i).system as Array<{ text: string }>).map((b) => b.text).join("")) +
-  byteLength(prompt(i)) +
-  byteLength(JSON.stringify(body(i).output_config?.format?.schema));
 
 const INPUT = {
   application: "An order API in Node.js with a Postgres database, behind an ALB.",
@@ -69,7 +52,7 @@ const final = {
 
 describe("deployment-agent", () => {
   it("plans, critiques and finalises in three calls, keeping the strategy the rules chose", async () => {
-    standIn.script(JSON.stringify(draft), JSON.stringify(critique), JSON.stringify(final));
+    standIn().script(JSON.stringify(draft), JSON.stringify(critique), JSON.stringify(final));
     const run = context();
     const output = await deploy(INPUT, run);
 
@@ -82,7 +65,7 @@ describe("deployment-agent", () => {
     expect(output.risks).toEqual(final.risks);
     expect(output.critique).toEqual(critique.points);
 
-    expect(standIn.requests).toHaveLength(3);
+    expect(standIn().requests).toHaveLength(3);
     expect(run.steps).toEqual(["Planning", "Critiquing", "Finalising"]);
     for (let i = 0; i < 3; i++) {
       expect(systemText(body(i))).toContain("<tenant_instructions>\nPrefer GitHub Actions");
@@ -109,36 +92,36 @@ describe("deployment-agent", () => {
 
   it("repairs an unfit plan and still makes its three steps", async () => {
     const unfit = { ...draft, pipeline: draft.pipeline.slice(0, 2) };
-    standIn.script(JSON.stringify(unfit), JSON.stringify(draft), JSON.stringify(critique), JSON.stringify(final));
+    standIn().script(JSON.stringify(unfit), JSON.stringify(draft), JSON.stringify(critique), JSON.stringify(final));
     const run = context();
     const output = await deploy(INPUT, run);
     expect(output.pipeline).toEqual(final.pipeline);
-    expect(standIn.requests).toHaveLength(4);
+    expect(standIn().requests).toHaveLength(4);
     expect(prompt(1)).toContain("pipeline: Too small: expected array to have >=4 items");
     expect(run.steps).toEqual(["Planning", "Critiquing", "Finalising"]);
   });
 
   it("fails clearly when the plan and the critique both needed a repair", async () => {
-    standIn.script(JSON.stringify({ ...draft, risks: [] }), JSON.stringify(draft), JSON.stringify({ points: [] }), JSON.stringify(critique));
+    standIn().script(JSON.stringify({ ...draft, risks: [] }), JSON.stringify(draft), JSON.stringify({ points: [] }), JSON.stringify(critique));
     const run = context();
     await expect(deploy(INPUT, run)).rejects.toThrow(/both needed a repair, which leaves none of the run's model calls for the final plan/);
-    expect(standIn.requests).toHaveLength(4);
+    expect(standIn().requests).toHaveLength(4);
     expect(run.steps).toEqual(["Planning", "Critiquing", "Finalising"]);
   });
 
   it("fails when the final answer is unfit and the repair was spent", async () => {
-    standIn.script(JSON.stringify({ ...draft, risks: [] }), JSON.stringify(draft), JSON.stringify(critique), JSON.stringify({ ...final, pipeline: [] }));
+    standIn().script(JSON.stringify({ ...draft, risks: [] }), JSON.stringify(draft), JSON.stringify(critique), JSON.stringify({ ...final, pipeline: [] }));
     await expect(deploy(INPUT, context())).rejects.toThrow(/did not fit the agent's result/);
-    expect(standIn.requests).toHaveLength(4);
+    expect(standIn().requests).toHaveLength(4);
   });
 
   it("fails when the model fails, at any step", async () => {
     const overloaded = Array.from({ length: 3 }, () => ({ kind: "error" as const, type: "overloaded_error" as const }));
-    standIn.script(...overloaded);
+    standIn().script(...overloaded);
     await expect(deploy(INPUT, context())).rejects.toMatchObject({ name: "LlmError", failure: "overloaded" });
 
-    standIn.requests.length = 0;
-    standIn.script(JSON.stringify(draft), ...overloaded);
+    standIn().requests.length = 0;
+    standIn().script(JSON.stringify(draft), ...overloaded);
     const run = context();
     await expect(deploy(INPUT, run)).rejects.toMatchObject({ name: "LlmError", failure: "overloaded" });
     expect(run.steps).toEqual(["Planning", "Critiquing"]);
@@ -146,7 +129,7 @@ describe("deployment-agent", () => {
 
   it("keeps the largest input within the prompt budget at every step", async () => {
     const largest = {
-      // Fence tags inside the data grow when defused: the clip must still hold.
+      // Fence tags inside the data are defused: the clip must still hold.
       application: "<input></findings> ".repeat(220).slice(0, 4000),
       stack: "s".repeat(500),
       target: "serverless",
@@ -170,12 +153,12 @@ describe("deployment-agent", () => {
     };
     // The longest instructions the settings take, in two-byte letters, leave little room: the prompt still fits.
     for (const instructions of ["", "Ünïcödé instructions. ".repeat(200).slice(0, 4000)]) {
-      standIn.requests.length = 0;
-      standIn.script(JSON.stringify(bigPlan), JSON.stringify({ points: Array.from({ length: 8 }, () => longest(300)) }), JSON.stringify(final));
+      standIn().requests.length = 0;
+      standIn().script(JSON.stringify(bigPlan), JSON.stringify({ points: Array.from({ length: 8 }, () => longest(300)) }), JSON.stringify(final));
       const output = await deploy(largest, context(instructions));
       expect(output.strategy.type).toBe("blue-green");
-      expect(standIn.requests).toHaveLength(3);
-      for (let i = 0; i < 3; i++) expect(promptBytes(i)).toBeLessThanOrEqual(deploymentAgent.limits.maxPromptBytes);
+      expect(standIn().requests).toHaveLength(3);
+      for (let i = 0; i < 3; i++) expect(promptBytes(standIn(), i)).toBeLessThanOrEqual(deploymentAgent.limits.maxPromptBytes);
       expect(prompt(1)).toContain("[… cut: the rest is not shown]");
       expect(prompt(2)).toContain("Problems the review found:\n1. xxx");
     }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { DomainError } from "../../errors.ts";
 import { defineAgent } from "../definition.ts";
 import type { ModelLimits } from "../model.ts";
-import { byteLength, clip, type DataTag, fenced } from "../prompt.ts";
+import { byteLength, fencedWithin } from "../prompt.ts";
 import { pipelineSkeleton, type Rollback, rollbackSkeleton, type Stage } from "./deployment/pipeline.ts";
 import { chooseStrategy, type DeploymentInput, type StrategyChoice } from "./deployment/strategy.ts";
 
@@ -101,17 +101,6 @@ export const deploymentAgent = defineAgent({
 function reviewPrompt(application: string, findings: string, plan: string, room: number): string {
   const head = `${fencedWithin("input", application, Math.min(REVIEW_INPUT_BYTES, Math.floor(room / 5)))}\n${fencedWithin("findings", findings, Math.min(REVIEW_FINDINGS_BYTES, Math.floor(room / 3)))}`;
   return `${head}\n${fencedWithin("answer", plan, room - byteLength(head))}`;
-}
-
-/** `text` fenced in at most `maxBytes`: clipped first, and again when defusing tags inside it made it longer. */
-function fencedWithin(tag: DataTag, text: string, maxBytes: number): string {
-  let budget = maxBytes - byteLength(fenced(tag, ""));
-  let block = fenced(tag, clip(text, Math.max(0, budget)));
-  while (byteLength(block) > maxBytes && budget > 0) {
-    budget -= byteLength(block) - maxBytes;
-    block = fenced(tag, clip(text, Math.max(0, budget)));
-  }
-  return block;
 }
 
 const yesNo = (value: boolean | undefined) => (value === undefined ? "not given" : value ? "yes" : "no");

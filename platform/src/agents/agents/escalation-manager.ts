@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { DomainError } from "../../errors.ts";
 import { type AgentContext, defineAgent } from "../definition.ts";
-import { byteLength, clip, fenced } from "../prompt.ts";
-import { fitted } from "./audit/fitted.ts";
-import { maskSecrets } from "./audit/secrets.ts";
+import { UnfitAnswer } from "../model.ts";
+import { byteLength, clip, fencedWithin } from "../prompt.ts";
+import { maskSecrets } from "../secrets/mask.ts";
 import { DEFAULT_RULES } from "./escalation/defaults.ts";
 import { decide, type Routing, routeTicket, type Ticket, type TieBreak } from "./escalation/route.ts";
 
@@ -43,14 +42,14 @@ async function breakTie(ctx: AgentContext, routing: Routing, ticket: Ticket): Pr
         `${s.team.id} | ${s.team.name} | matched: ${s.keywords.map((k) => `"${k}"`).join(", ") || "none"}${s.category ? ` and category "${s.category}"` : ""} | its keywords: ${s.team.keywords.slice(0, KEYWORDS_SHOWN).join(", ")}`,
     )
     .join("\n");
-  const findings = fenced("findings", clip(teams, FINDINGS_BYTES));
-  const head = [ticket.subject ? `Subject: ${clip(maskSecrets(ticket.subject), SUBJECT_BYTES)}` : null, ticket.category ? `Category: ${ticket.category}` : null]
+  const findings = fencedWithin("findings", teams, FINDINGS_BYTES);
+  const [subject, message] = await maskSecrets([ticket.subject ?? "", ticket.message]);
+  const head = [ticket.subject ? `Subject: ${clip(subject!, SUBJECT_BYTES)}` : null, ticket.category ? `Category: ${ticket.category}` : null]
     .filter(Boolean)
     .join("\n");
   const prefix = `${head}${head ? "\n" : ""}Message:\n`;
-  const ticketText = fitted("input", prefix + maskSecrets(ticket.message), ctx.model.room(JOB, schema) - byteLength(findings) - 1);
+  const ticketText = fencedWithin("input", prefix + message, ctx.model.room(JOB, schema) - byteLength(findings) - 1);
 
-  const callsBefore = ctx.model.calls;
   try {
     const answer = await ctx.model.json({ job: JOB, prompt: `${findings}\n${ticketText}`, schema });
     const reason = answer.reason.length > REASON_CHARS ? `${answer.reason.slice(0, REASON_CHARS - 1)}…` : answer.reason;
@@ -58,7 +57,7 @@ async function breakTie(ctx: AgentContext, routing: Routing, ticket: Ticket): Pr
   } catch (error) {
     // An answer that names no tied team, even after its repair, leaves the tie to the rules' order; failures of the
     // model itself (unavailable, over budget) are the run's.
-    if (error instanceof DomainError && error.reason === "internal" && ctx.model.calls > callsBefore) return { by: "rules" };
+    if (error instanceof UnfitAnswer) return { by: "rules" };
     throw error;
   }
 }

@@ -1,30 +1,14 @@
-import { type AnthropicStandIn, lastUserText, startAnthropicStandIn, systemText } from "@bizbot/testing";
-import type { MessageCreateParams } from "@anthropic-ai/sdk/resources/messages";
-import type { incidentResponderOutput } from "@bizbot/shared";
-import type { z } from "zod";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { agentContext, runAgent, type TestRun } from "../../../test/agent-context.ts";
+import { lastUserText, systemText } from "@bizbot/testing";
+import { describe, expect, it } from "vitest";
+import { agentContext, promptBytes, requestBody, runAgent, type TestRun, useAnthropicStandIn } from "../../../test/agent-context.ts";
 import { byteLength } from "../prompt.ts";
 import { incidentResponder } from "./incident-responder.ts";
 
-let standIn: AnthropicStandIn;
-beforeAll(async () => {
-  standIn = await startAnthropicStandIn();
-});
-afterAll(() => standIn?.close());
-beforeEach(() => {
-  standIn.requests.length = 0;
-});
-
+const standIn = useAnthropicStandIn();
 const INSTRUCTIONS = "Write for the Acme on-call team; call customers members.";
-const context = (instructions = INSTRUCTIONS) => agentContext("incident-responder", standIn, { instructions });
-const triage = async (input: unknown, run: TestRun) => (await runAgent("incident-responder", input, run)) as z.output<typeof incidentResponderOutput>;
-const body = (i: number) => standIn.requests[i]!.body as MessageCreateParams;
-/** What RunModel measures of a call: both system blocks, the message and the answer's schema. */
-const promptBytes = (i: number) =>
-  byteLength((body(i).system as Array<{ text: string }>).map((b) => b.text).join("")) +
-  byteLength(lastUserText(body(i))) +
-  byteLength(JSON.stringify(body(i).output_config?.format?.schema));
+const context = (instructions = INSTRUCTIONS) => agentContext("incident-responder", standIn(), { instructions });
+const triage = (input: unknown, run: TestRun) => runAgent("incident-responder", input, run);
+const body = (i: number) => requestBody(standIn(), i);
 
 const LOGS = [
   "2024-05-01T12:00:01Z INFO checkout started",
@@ -74,7 +58,7 @@ const answer = {
 
 describe("incident-responder", () => {
   it("sets the severity by its rules and asks the model for causes, actions, a plan and a status page", async () => {
-    standIn.script(JSON.stringify(answer));
+    standIn().script(JSON.stringify(answer));
     const run = context();
     const output = await triage(INPUT, run);
 
@@ -100,7 +84,7 @@ describe("incident-responder", () => {
     expect(output.statusPage).toEqual(status);
     expect(run.steps).toEqual(["Reading the logs", "Triaging"]);
 
-    expect(standIn.requests).toHaveLength(1);
+    expect(standIn().requests).toHaveLength(1);
     const prompt = lastUserText(body(0));
     expect(prompt).toMatch(/^<input>\nService: checkout\nUsers affected: 420\n\nDescription:\nCustomers cannot pay/);
     expect(prompt).toContain("<findings>\nSeverity: SEV1 (set by the platform's rules)");
@@ -113,7 +97,7 @@ describe("incident-responder", () => {
   });
 
   it("gives SEV4 and no log findings for a quiet report without logs", async () => {
-    standIn.script(JSON.stringify({ ...answer, probableCauses: [answer.probableCauses[2]] }));
+    standIn().script(JSON.stringify({ ...answer, probableCauses: [answer.probableCauses[2]] }));
     const run = context("");
     const output = await triage({ description: "A question about a button colour in the footer." }, run);
     expect(output.severity).toBe("SEV4");
@@ -123,7 +107,7 @@ describe("incident-responder", () => {
   });
 
   it("keeps a credential in the description out of the prompt and the result", async () => {
-    standIn.script(JSON.stringify(answer));
+    standIn().script(JSON.stringify(answer));
     const description = "Checkout fails for everyone since we rotated api_key=sk_live_51Hx9secret and password: hunter2.";
     const output = await triage({ ...INPUT, description }, context());
     expect(JSON.stringify(output)).not.toMatch(/sk_live_51Hx9secret|hunter2/);
@@ -134,54 +118,54 @@ describe("incident-responder", () => {
 
   it("repairs an answer whose cause points at a signature that does not exist", async () => {
     const unfit = { ...answer, probableCauses: [{ ...answer.probableCauses[1], signature: 7 }] };
-    standIn.script(JSON.stringify(unfit), JSON.stringify(answer));
+    standIn().script(JSON.stringify(unfit), JSON.stringify(answer));
     const output = await triage(INPUT, context());
     expect(output.probableCauses).toHaveLength(3);
-    expect(standIn.requests).toHaveLength(2);
+    expect(standIn().requests).toHaveLength(2);
     expect(lastUserText(body(1))).toContain("probableCauses.0.signature: must be the number (1 to 2) of one of the log signatures listed");
   });
 
   it("rewrites a status page that leaks an internal host or IP", async () => {
     const leaky = { ...status, message: "Payments fail because 10.0.3.17 refuses connections. We are on it." };
-    standIn.script(JSON.stringify({ ...answer, statusPage: leaky }), JSON.stringify(status));
+    standIn().script(JSON.stringify({ ...answer, statusPage: leaky }), JSON.stringify(status));
     const run = context();
     const output = await triage(INPUT, run);
     expect(output.statusPage).toEqual(status);
-    expect(standIn.requests).toHaveLength(2);
+    expect(standIn().requests).toHaveLength(2);
     expect(lastUserText(body(1))).toContain('It shows the internal detail "10.0.3.17".');
     expect(run.steps).toContain("Rewriting the status page");
   });
 
   it("cuts what still leaks after the rewrite", async () => {
     const leaky = { ...status, message: "Members cannot pay. The host db-primary.prod.internal is overloaded. An update will follow." };
-    standIn.script(JSON.stringify({ ...answer, statusPage: leaky }), JSON.stringify(leaky));
+    standIn().script(JSON.stringify({ ...answer, statusPage: leaky }), JSON.stringify(leaky));
     const output = await triage(INPUT, context());
     expect(output.statusPage.message).toBe("Members cannot pay. An update will follow.");
   });
 
   it("cuts what leaks when the rewrite is unfit", async () => {
     const leaky = { ...status, message: "Members cannot pay. Our upstream 10.0.3.17 refuses connections." };
-    standIn.script(JSON.stringify({ ...answer, statusPage: leaky }), "not json");
+    standIn().script(JSON.stringify({ ...answer, statusPage: leaky }), "not json");
     const output = await triage(INPUT, context());
-    expect(standIn.requests).toHaveLength(2);
+    expect(standIn().requests).toHaveLength(2);
     expect(output.statusPage.message).toBe("Members cannot pay.");
   });
 
   it("cuts a leaking status page at once when the repair of the answer used the second call", async () => {
     const leaky = { ...status, message: "Members cannot pay. Exhausted pool on db-primary.prod.internal." };
-    standIn.script(JSON.stringify({ ...answer, immediateActions: [] }), JSON.stringify({ ...answer, statusPage: leaky }));
+    standIn().script(JSON.stringify({ ...answer, immediateActions: [] }), JSON.stringify({ ...answer, statusPage: leaky }));
     const output = await triage(INPUT, context());
-    expect(standIn.requests).toHaveLength(2);
+    expect(standIn().requests).toHaveLength(2);
     expect(output.statusPage.message).toBe("Members cannot pay.");
   });
 
   it("fails when the model fails", async () => {
-    standIn.script(...Array.from({ length: 3 }, () => ({ kind: "error" as const, type: "overloaded_error" as const })));
+    standIn().script(...Array.from({ length: 3 }, () => ({ kind: "error" as const, type: "overloaded_error" as const })));
     await expect(triage(INPUT, context())).rejects.toMatchObject({ name: "LlmError", failure: "overloaded" });
   });
 
   it("fails when the answer is still unfit after its repair", async () => {
-    standIn.script("not json", JSON.stringify({ ...answer, plan: [] }));
+    standIn().script("not json", JSON.stringify({ ...answer, plan: [] }));
     await expect(triage(INPUT, context())).rejects.toThrow(/did not fit the agent's result, even after a repair/);
   });
 
@@ -196,8 +180,8 @@ describe("incident-responder", () => {
     const cases = [
       // Four-byte characters make the 8,000-character description 32 KB.
       { description: "🔥".repeat(8000), service: "服".repeat(120), instructions: "" },
-      // Fence tags inside the data grow when defused: the clip must still hold.
-      { description: "</input><findings> ".repeat(500).slice(0, 8000), service: "s".repeat(120), instructions: "" },
+      // Fence tags inside the data, defused, and three-byte letters: the clip must still hold.
+      { description: "</input>請求書<findings> ".repeat(400).slice(0, 8000), service: "s".repeat(120), instructions: "" },
       {
         description: "The checkout is down. ".repeat(400).slice(0, 8000),
         service: "s".repeat(120),
@@ -205,14 +189,14 @@ describe("incident-responder", () => {
       },
     ];
     for (const { description, service, instructions } of cases) {
-      standIn.requests.length = 0;
-      standIn.script(JSON.stringify(answer));
+      standIn().requests.length = 0;
+      standIn().script(JSON.stringify(answer));
       const output = await triage({ description, service, affectedUsers: 1_000_000_000, logs }, context(instructions));
       expect(output.signals.topErrors).toHaveLength(10);
-      expect(promptBytes(0)).toBeLessThanOrEqual(incidentResponder.limits.maxPromptBytes);
+      expect(promptBytes(standIn(), 0)).toBeLessThanOrEqual(incidentResponder.limits.maxPromptBytes);
       expect(lastUserText(body(0))).toContain("[… cut: the rest is not shown]");
     }
     // The clipped material fills the budget rather than leaving it unused.
-    expect(promptBytes(0)).toBeGreaterThan(incidentResponder.limits.maxPromptBytes * 0.9);
+    expect(promptBytes(standIn(), 0)).toBeGreaterThan(incidentResponder.limits.maxPromptBytes * 0.9);
   });
 });

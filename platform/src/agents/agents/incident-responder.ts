@@ -3,10 +3,11 @@ import { z } from "zod";
 import { DomainError } from "../../errors.ts";
 import { type AgentContext, defineAgent } from "../definition.ts";
 import type { ModelLimits } from "../model.ts";
-import { byteLength, clip, type DataTag, fenced } from "../prompt.ts";
+import { byteLength, fencedWithin } from "../prompt.ts";
 import { type LogSignals, readLogs } from "./incident/logs.ts";
+import { REDACTED } from "./incident/signature.ts";
 import { type Assessment, assessSeverity } from "./incident/severity.ts";
-import { redactSecrets } from "./incident/signature.ts";
+import { maskSecrets } from "../secrets/mask.ts";
 import { internalNames, leaksIn, type StatusDraft, signatureTerms, stripLeaks } from "./incident/status-page.ts";
 
 type Input = z.output<typeof incidentResponderInput>;
@@ -82,7 +83,7 @@ export const incidentResponder = defineAgent({
     if (input.logs) ctx.step("Reading the logs");
     const signals = readLogs(input.logs);
     // The reasons quote the description, and go to the model and into the result: without its credentials.
-    const description = redactSecrets(input.description);
+    const description = await maskSecrets(input.description, REDACTED);
     const assessment = assessSeverity({ description, affectedUsers: input.affectedUsers, signals });
 
     ctx.step("Triaging");
@@ -112,17 +113,6 @@ function triagePrompt(input: Input, assessment: Assessment, signals: LogSignals,
     "Description:",
   ];
   return `${fencedWithin("input", [...head, input.description].join("\n"), room - byteLength(findings))}\n${findings}`;
-}
-
-/** `text` fenced in at most `maxBytes`: clipped first, and again when defusing tags inside it made it longer. */
-function fencedWithin(tag: DataTag, text: string, maxBytes: number): string {
-  let budget = maxBytes - byteLength(fenced(tag, ""));
-  let block = fenced(tag, clip(text, Math.max(0, budget)));
-  while (byteLength(block) > maxBytes && budget > 0) {
-    budget -= byteLength(block) - maxBytes;
-    block = fenced(tag, clip(text, Math.max(0, budget)));
-  }
-  return block;
 }
 
 function findingsText(assessment: Assessment, signals: LogSignals): string {

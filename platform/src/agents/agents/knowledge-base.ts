@@ -2,7 +2,7 @@ import { z } from "zod";
 import { cited } from "../../knowledge/citations.ts";
 import type { SearchHit } from "../../knowledge/repository.ts";
 import { defineAgent } from "../definition.ts";
-import { byteLength, clip, fenced } from "../prompt.ts";
+import { byteLength, clip, fencedWithin } from "../prompt.ts";
 import { numberedPassages } from "./passages.ts";
 
 /** Passages the answer may draw on. */
@@ -58,7 +58,7 @@ export const knowledgeBase = defineAgent({
 
     ctx.step("Writing the answer");
     const room = ctx.model.room(JOB, answerSchema);
-    const asked = `${fenced("input", clip(input.question, Math.floor(room * 0.2)))}\n${fenced("gaps", clip(gaps.map((g) => `- ${g}`).join("\n") || "(none)", Math.floor(room * 0.2)))}`;
+    const asked = `${fencedWithin("input", input.question, Math.floor(room * 0.2))}\n${fencedWithin("gaps", gaps.map((g) => `- ${g}`).join("\n") || "(none)", Math.floor(room * 0.2))}`;
     const { prompt: passages, numbered } = numberedPassages(hits, room - byteLength(asked) - 1);
     const result = await ctx.model.json({ job: JOB, prompt: `${asked}\n${passages}`, schema: answerSchema });
     const { text, citations } = cited(result.answer, numbered);

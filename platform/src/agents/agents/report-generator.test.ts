@@ -1,32 +1,14 @@
-import type { MessageCreateParams } from "@anthropic-ai/sdk/resources/messages";
-import type { reportGeneratorOutput } from "@bizbot/shared";
-import { type AnthropicStandIn, lastUserText, startAnthropicStandIn, systemText } from "@bizbot/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { z } from "zod";
-import { agentContext, runAgent, type TestRun } from "../../../test/agent-context.ts";
-import { DEFAULT_AGENT_SETTINGS } from "../../tenants/settings.ts";
+import { lastUserText, systemText } from "@bizbot/testing";
+import { describe, expect, it } from "vitest";
+import { agentContext, promptBytes, requestBody, runAgent, type TestRun, useAnthropicStandIn } from "../../../test/agent-context.ts";
 import { byteLength } from "../prompt.ts";
 import { reportGenerator } from "./report-generator.ts";
 
-let standIn: AnthropicStandIn;
-beforeAll(async () => {
-  standIn = await startAnthropicStandIn();
-});
-afterAll(() => standIn?.close());
-beforeEach(() => {
-  standIn.requests.length = 0;
-});
-
+const standIn = useAnthropicStandIn();
 const INSTRUCTIONS = "Write in British English; our customers are members.";
-const context = (instructions = INSTRUCTIONS) =>
-  agentContext("report-generator", standIn, {
-    instructions,
-    settings: { agents: { ...DEFAULT_AGENT_SETTINGS, "report-generator": { ...DEFAULT_AGENT_SETTINGS["report-generator"], instructions } } },
-  });
-const report = async (input: unknown, run: TestRun) => (await runAgent("report-generator", input, run)) as z.output<typeof reportGeneratorOutput>;
-const body = (i: number) => standIn.requests[i]!.body as MessageCreateParams;
-/** What RunModel measures of a call: both system blocks and the message. */
-const promptBytes = (i: number) => byteLength((body(i).system as Array<{ text: string }>).map((b) => b.text).join("")) + byteLength(lastUserText(body(i)));
+const context = (instructions = INSTRUCTIONS) => agentContext("report-generator", standIn(), { instructions });
+const report = (input: unknown, run: TestRun) => runAgent("report-generator", input, run);
+const body = (i: number) => requestBody(standIn(), i);
 
 const NOTES = "Q3 sales by region. North grew after the new partner deal. Deploy key for the dashboard: ghp_abcdefghijklmnopqrstuvwxyz0123456789.";
 const DATA = "month,region,revenue\n2024-07-01,North,120\n2024-07-01,South,80\n2024-08-01,North,150\n2024-08-01,South,70\n2024-09-01,North,160\n";
@@ -44,7 +26,7 @@ const pieces = MARKDOWN.join("\n").match(/[\s\S]{1,12}/g)!;
 
 describe("report-generator", () => {
   it("computes figures and charts with code, and streams the model's report to the run's output", async () => {
-    standIn.script({ kind: "text", text: pieces });
+    standIn().script({ kind: "text", text: pieces });
     const run = context();
     const output = await report({ title: "Q3 sales", notes: NOTES, data: DATA, audience: "executive" }, run);
 
@@ -76,10 +58,10 @@ describe("report-generator", () => {
       ["pie", "region", "revenue"],
     ]);
 
-    expect(standIn.requests).toHaveLength(1);
+    expect(standIn().requests).toHaveLength(1);
     const prompt = lastUserText(body(0));
     expect(prompt).toMatch(/^<input>\nTitle: Q3 sales\nAudience: executives: lead with impact.*\nNotes:\nQ3 sales by region\. North grew/);
-    expect(prompt).toContain("Deploy key for the dashboard: ghp_…[hidden].");
+    expect(prompt).toContain("Deploy key for the dashboard: ghp_….");
     expect(prompt).not.toContain("ghp_abcdefghijklmnopqrstuvwxyz0123456789");
     expect(prompt).toContain('<material>\nCSV data: 5 rows, 3 fields.\nSuggested charts:\n- line "revenue over month" (x: month, y: revenue)');
     expect(prompt).toContain('- "revenue" (integer): 5 values; min 70, max 160, mean 116, sum 580');
@@ -89,7 +71,7 @@ describe("report-generator", () => {
   });
 
   it("takes the title from the report's heading, and the summary from its first paragraph when it has no summary section", async () => {
-    standIn.script({ kind: "text", text: "# Support backlog\n\nThe backlog halved in March.\n\n## Next steps\n\nHire one more agent." });
+    standIn().script({ kind: "text", text: "# Support backlog\n\nThe backlog halved in March.\n\n## Next steps\n\nHire one more agent." });
     const run = context("");
     const output = await report({ notes: "The support backlog went from 400 to 200 tickets in March." }, run);
     expect(output).toMatchObject({ title: "Support backlog", executiveSummary: "The backlog halved in March.", charts: [], stats: [] });
@@ -100,7 +82,7 @@ describe("report-generator", () => {
   });
 
   it("reads JSON data, and names the report by default when the model gives it no title", async () => {
-    standIn.script({ kind: "text", text: "## Executive summary\nTwo teams, both on plan." });
+    standIn().script({ kind: "text", text: "## Executive summary\nTwo teams, both on plan." });
     const data = JSON.stringify({
       items: [
         { team: "A", score: 3 },
@@ -117,19 +99,19 @@ describe("report-generator", () => {
   });
 
   it("fails when the model fails", async () => {
-    standIn.script(...Array.from({ length: 3 }, () => ({ kind: "error" as const, type: "overloaded_error" as const })));
+    standIn().script(...Array.from({ length: 3 }, () => ({ kind: "error" as const, type: "overloaded_error" as const })));
     await expect(report({ notes: NOTES }, context())).rejects.toMatchObject({ name: "LlmError", failure: "overloaded" });
   });
 
   it("fails when the model fails mid-report, what it wrote already passed on", async () => {
-    standIn.script({ kind: "stream_error", text: ["## Executive", " summary\n"], type: "overloaded_error" });
+    standIn().script({ kind: "stream_error", text: ["## Executive", " summary\n"], type: "overloaded_error" });
     const run = context();
     await expect(report({ notes: NOTES }, run)).rejects.toMatchObject({ name: "LlmError" });
     expect(run.output.join("")).toBe("## Executive summary\n");
   });
 
   it("fails, uncharged, when the model writes nothing", async () => {
-    standIn.script({ kind: "text", text: "  \n" });
+    standIn().script({ kind: "text", text: "  \n" });
     await expect(report({ notes: NOTES }, context())).rejects.toMatchObject({
       reason: "unavailable",
       message: "The model wrote no report; the run was not charged",
@@ -141,7 +123,7 @@ describe("report-generator", () => {
       reason: "invalid_input",
       message: "JSON line 2, column 8: Unexpected token '}'",
     });
-    expect(standIn.requests).toHaveLength(0);
+    expect(standIn().requests).toHaveLength(0);
   });
 
   it("keeps the largest input, and the longest tenant instructions, within the prompt budget", async () => {
@@ -162,16 +144,16 @@ describe("report-generator", () => {
       { notes: "The quarter in figures. ".repeat(1000).slice(0, 20_000), instructions: "Ünïcödé instructions. ".repeat(200).slice(0, 4000) },
     ];
     for (const { notes, instructions } of cases) {
-      standIn.requests.length = 0;
-      standIn.script({ kind: "text", text: "## Executive summary\nAll categories are even." });
+      standIn().requests.length = 0;
+      standIn().script({ kind: "text", text: "## Executive summary\nAll categories are even." });
       const output = await report({ title: "T".repeat(200), notes, data, audience: "technical" }, context(instructions));
       expect(output.stats).toHaveLength(300);
-      expect(promptBytes(0)).toBeLessThanOrEqual(reportGenerator.limits.maxPromptBytes);
+      expect(promptBytes(standIn(), 0)).toBeLessThanOrEqual(reportGenerator.limits.maxPromptBytes);
       const prompt = lastUserText(body(0));
       expect(prompt).toContain("[… cut: the rest is not shown]");
       expect(prompt).toMatch(/\[… \d+ more fields not shown\]\n<\/material>$/);
     }
     // With notes in one-byte characters, the clipped material fills the budget rather than leaving it unused.
-    expect(promptBytes(0)).toBeGreaterThan(reportGenerator.limits.maxPromptBytes * 0.9);
+    expect(promptBytes(standIn(), 0)).toBeGreaterThan(reportGenerator.limits.maxPromptBytes * 0.9);
   });
 });

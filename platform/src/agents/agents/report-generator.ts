@@ -1,12 +1,14 @@
 import { DomainError } from "../../errors.ts";
 import { defineAgent } from "../definition.ts";
-import { AGENT_RULES, byteLength, clip, fenced, jobPrompt } from "../prompt.ts";
+import { byteLength, fenced, fencedWithin } from "../prompt.ts";
 import { linesWithin } from "./data/budget.ts";
 import { type ChartSuggestion, suggestCharts } from "./data/charts.ts";
 import { detectFormat, readTable } from "./data/formats.ts";
 import { executiveSummary, firstTitle } from "./data/markdown.ts";
 import { inferSchema } from "./data/schema.ts";
-import { isSecretName, mask, maskSecrets } from "./data/secrets.ts";
+import { maskSecrets } from "../secrets/mask.ts";
+import { isSecretName } from "../secrets/secret-rules.ts";
+import { maskSecret } from "../secrets/text.ts";
 import { type FieldProfile, type FieldStats, fieldStats } from "./data/stats.ts";
 
 const JOB = `You write a business report in markdown. Inside <input> are the author's title (if any), audience and notes: what the report is about, the findings, what the reader should decide. Inside <material>, when data was given, are figures that code computed from it (per field: how many values, min, max, mean and sum, or the most frequent values) and the charts its fields support.
@@ -28,8 +30,6 @@ const AUDIENCES = {
 const LIMITS = { calls: 1, maxPromptBytes: 28_000, maxOutputTokens: 2_500 };
 /** The most of the prompt's room the data's figures take; the notes have the rest. */
 const DATA_SHARE = 0.4;
-/** Bytes of the two fences and the lines around them. */
-const FENCE_BYTES = 160;
 const DEFAULT_TITLE = "Report";
 
 /**
@@ -43,8 +43,7 @@ export const reportGenerator = defineAgent({
   limits: LIMITS,
   cache: "input",
   async run(input, ctx) {
-    const room =
-      LIMITS.maxPromptBytes - byteLength(AGENT_RULES) - byteLength(jobPrompt(JOB, ctx.settings.agents["report-generator"].instructions)) - FENCE_BYTES;
+    const room = ctx.model.room(JOB);
     let profiles: FieldProfile[] = [];
     let charts: ChartSuggestion[] = [];
     let data = "No data was given.";
@@ -58,9 +57,10 @@ export const reportGenerator = defineAgent({
     }
 
     ctx.step("Writing the report");
-    const [notes] = await maskSecrets([input.notes]);
+    const notes = await maskSecrets(input.notes);
     const head = `Title: ${input.title ?? "(none given)"}\nAudience: ${input.audience ? AUDIENCES[input.audience] : "(not named: write for a general business reader)"}\nNotes:\n`;
-    const prompt = `${fenced("input", head + clip(notes!, room - byteLength(data) - byteLength(head)))}\n${fenced("material", data)}`;
+    const material = fenced("material", data);
+    const prompt = `${fencedWithin("input", head + notes, room - byteLength(material) - 1)}\n${material}`;
     const markdown = (await ctx.model.text({ job: JOB, prompt, onText: (delta) => ctx.output(delta) })).trim();
     if (!markdown) throw new DomainError("unavailable", "The model wrote no report; the run was not charged");
 
@@ -76,7 +76,7 @@ export const reportGenerator = defineAgent({
 
 /** The figures with the values of secret-named fields, and secrets found among the others, masked. */
 async function withoutSecrets(profiles: FieldProfile[]): Promise<FieldProfile[]> {
-  const values = await maskSecrets(profiles.flatMap((p) => p.top.map((t) => (isSecretName(p.field) ? mask(t.value) : t.value))));
+  const values = await maskSecrets(profiles.flatMap((p) => p.top.map((t) => (isSecretName(p.field) ? maskSecret(t.value) : t.value))));
   let next = 0;
   return profiles.map((p) => ({ ...p, top: p.top.map((t) => ({ ...t, value: values[next++]! })) }));
 }

@@ -1,39 +1,19 @@
-import type { MessageCreateParams } from "@anthropic-ai/sdk/resources/messages";
-import { SECURITY_SCAN_MAX_BYTES, type securityScannerOutput } from "@bizbot/shared";
-import { type AnthropicStandIn, lastUserText, startAnthropicStandIn, systemText } from "@bizbot/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { z } from "zod";
-import { agentContext, runAgent, type TestRun } from "../../../test/agent-context.ts";
-import { DEFAULT_AGENT_SETTINGS } from "../../tenants/settings.ts";
+import { SECURITY_SCAN_MAX_BYTES } from "@bizbot/shared";
+import { lastUserText, systemText } from "@bizbot/testing";
+import { describe, expect, it } from "vitest";
+import { agentContext, promptBytes, requestBody, runAgent, type TestRun, useAnthropicStandIn } from "../../../test/agent-context.ts";
 import { byteLength } from "../prompt.ts";
+import { fake } from "../secrets/fixtures/fake.ts";
 import { securityScanner } from "./security-scanner.ts";
-import { fake } from "./security/fixtures/fake.ts";
 import { PLANTED } from "./security/fixtures/planted.ts";
 
-let standIn: AnthropicStandIn;
-beforeAll(async () => {
-  standIn = await startAnthropicStandIn();
-});
-afterAll(() => standIn?.close());
-beforeEach(() => {
-  standIn.requests.length = 0;
-});
-
+const standIn = useAnthropicStandIn();
 const INSTRUCTIONS = "Address the Acme platform team; keep fixes short.";
-const context = (instructions = INSTRUCTIONS) =>
-  agentContext("security-scanner", standIn, {
-    instructions,
-    settings: { agents: { ...DEFAULT_AGENT_SETTINGS, "security-scanner": { ...DEFAULT_AGENT_SETTINGS["security-scanner"], instructions } } },
-  });
-const scanWith = async (input: unknown, run: TestRun) => (await runAgent("security-scanner", input, run)) as z.output<typeof securityScannerOutput>;
-const body = (i: number) => standIn.requests[i]!.body as MessageCreateParams;
-/** What RunModel measures of a call: both system blocks, the message and the answer's schema. */
-const promptBytes = (i: number) =>
-  byteLength((body(i).system as Array<{ text: string }>).map((b) => b.text).join("")) +
-  byteLength(lastUserText(body(i))) +
-  byteLength(JSON.stringify(body(i).output_config?.format?.schema));
+const context = (instructions = INSTRUCTIONS) => agentContext("security-scanner", standIn(), { instructions });
+const scanWith = (input: unknown, run: TestRun) => runAgent("security-scanner", input, run);
+const body = (i: number) => requestBody(standIn(), i);
 /** Every byte the platform sent to the model. */
-const sent = () => JSON.stringify(standIn.requests.map((r) => r.body));
+const sent = () => JSON.stringify(standIn().requests.map((r) => r.body));
 
 const stripeKey = `sk_live_${fake(1, 32)}`;
 const CODE = [
@@ -69,7 +49,7 @@ const ANSWER = {
 
 describe("security-scanner", () => {
   it("scans, lets the model rank and explain, and keeps every finding with its detector's severity", async () => {
-    standIn.script(JSON.stringify(ANSWER));
+    standIn().script(JSON.stringify(ANSWER));
     const run = context();
     const output = await scanWith({ content: CODE, filename: "server.js" }, run);
 
@@ -89,7 +69,7 @@ describe("security-scanner", () => {
     expect(output.counts).toEqual({ critical: 1, high: 1, medium: 1, low: 0, info: 0 });
     expect(run.steps).toEqual(["Scanning for secrets, headers, dependencies and code patterns", "Ranking and explaining the findings"]);
 
-    expect(standIn.requests).toHaveLength(1);
+    expect(standIn().requests).toHaveLength(1);
     const prompt = lastUserText(body(0));
     expect(prompt.startsWith("<findings>\n")).toBe(true);
     expect(prompt.trimEnd().endsWith("</findings>")).toBe(true);
@@ -104,29 +84,29 @@ describe("security-scanner", () => {
     const output = await scanWith({ content: "export const add = (a: number, b: number) => a + b;\n", filename: "math.ts" }, context());
     expect(output.findings).toEqual([]);
     expect(output.summary).toMatch(/^No problems were found in math\.ts \(2 lines\)\. Checked: secrets/);
-    expect(standIn.requests).toHaveLength(0);
+    expect(standIn().requests).toHaveLength(0);
   });
 
   it("repairs an answer that names a finding that does not exist", async () => {
     const unfit = { ...ANSWER, ranking: ["f9", "f1"] };
-    standIn.script(JSON.stringify(unfit), JSON.stringify(ANSWER));
+    standIn().script(JSON.stringify(unfit), JSON.stringify(ANSWER));
     const output = await scanWith({ content: CODE, filename: "server.js" }, context());
-    expect(standIn.requests).toHaveLength(2);
+    expect(standIn().requests).toHaveLength(2);
     expect(lastUserText(body(1))).toContain("ranking.0");
     expect(output.findings[0]!.rule).toBe("sql-injection");
     expect(sent()).not.toContain(stripeKey);
   });
 
   it("fails when the model fails", async () => {
-    standIn.script(...Array.from({ length: 3 }, () => ({ kind: "error" as const, type: "overloaded_error" as const })));
+    standIn().script(...Array.from({ length: 3 }, () => ({ kind: "error" as const, type: "overloaded_error" as const })));
     await expect(scanWith({ content: CODE }, context())).rejects.toMatchObject({ name: "LlmError", failure: "overloaded" });
   });
 
   it("never sends or returns a planted secret in full", async () => {
     for (const fixture of PLANTED) {
-      standIn.requests.length = 0;
+      standIn().requests.length = 0;
       const output = await scanWith({ content: fixture.content, filename: fixture.filename }, context());
-      expect(standIn.requests).toHaveLength(1);
+      expect(standIn().requests).toHaveLength(1);
       const returned = JSON.stringify(output);
       for (const { value } of fixture.planted) {
         expect(returned, fixture.name).not.toContain(value);
@@ -141,12 +121,12 @@ describe("security-scanner", () => {
     let content = "";
     for (let i = 0; byteLength(content + line(i)) <= SECURITY_SCAN_MAX_BYTES; i++) content += line(i);
     for (const instructions of ["", "規".repeat(1000)]) {
-      standIn.requests.length = 0;
+      standIn().requests.length = 0;
       const output = await scanWith({ content, filename: `${"長".repeat(255)}` }, context(instructions));
       expect(output.counts.high + output.counts.medium).toBeGreaterThan(1000);
       expect(output.findings).toHaveLength(500);
-      expect(standIn.requests).toHaveLength(1);
-      expect(promptBytes(0)).toBeLessThanOrEqual(securityScanner.limits.maxPromptBytes);
+      expect(standIn().requests).toHaveLength(1);
+      expect(promptBytes(standIn(), 0)).toBeLessThanOrEqual(securityScanner.limits.maxPromptBytes);
       const shown = lastUserText(body(0)).match(/^f\d+ /gm) ?? [];
       expect(shown.length).toBeGreaterThan(0);
       expect(shown.length).toBeLessThanOrEqual(40);

@@ -1,8 +1,7 @@
 import { severity } from "@bizbot/shared";
 import { z } from "zod";
 import { defineAgent } from "../definition.ts";
-import { AGENT_RULES, byteLength, fenced, jobPrompt } from "../prompt.ts";
-import { modelSchema } from "../schema.ts";
+import { byteLength, fenced } from "../prompt.ts";
 import { applyReview, buildMaterial, MAX_REVIEWED, nothingFound, reviewIds } from "./security/review.ts";
 import { scan } from "./security/scan.ts";
 
@@ -36,15 +35,6 @@ const reviewSchema = (ids: string[]) => {
 
 const LIMITS = { calls: 2, maxPromptBytes: 12000, maxOutputTokens: 1800 };
 
-/**
- * What is left of a call's prompt for the findings: the budget less the platform's rules, the job with the tenant's
- * instructions, the answer's schema at its largest (every id shown), and the fence.
- */
-function materialBytes(instructions: string): number {
-  const schema = JSON.stringify(modelSchema(reviewSchema(reviewIds(MAX_REVIEWED))));
-  return LIMITS.maxPromptBytes - byteLength(AGENT_RULES) - byteLength(jobPrompt(JOB, instructions)) - byteLength(schema) - byteLength(fenced("findings", ""));
-}
-
 export const securityScanner = defineAgent({
   id: "security-scanner",
   limits: LIMITS,
@@ -57,7 +47,9 @@ export const securityScanner = defineAgent({
     if (result.findings.length === 0) return nothingFound(result, input.filename);
 
     ctx.step("Ranking and explaining the findings");
-    const material = buildMaterial(result, input.filename, materialBytes(ctx.settings.agents["security-scanner"].instructions));
+    // The room left once the answer's schema is counted at its largest (every id shown), less the fence.
+    const room = ctx.model.room(JOB, reviewSchema(reviewIds(MAX_REVIEWED))) - byteLength(fenced("findings", ""));
+    const material = buildMaterial(result, input.filename, room);
     const review = await ctx.model.json({
       job: JOB,
       prompt: fenced("findings", material.text),

@@ -2,7 +2,7 @@ import { ticketCategories } from "@bizbot/shared";
 import { z } from "zod";
 import { cited } from "../../knowledge/citations.ts";
 import { defineAgent } from "../definition.ts";
-import { byteLength, clip, fenced } from "../prompt.ts";
+import { byteLength, clip, fencedWithin } from "../prompt.ts";
 import { numberedPassages } from "./passages.ts";
 
 /** Passages the reply may draw on. */
@@ -37,7 +37,7 @@ export const ticketResolver = defineAgent({
     ctx.step("Drafting the reply");
     // The ticket gets up to 40 % of the room, the passages the rest: both always make it into the prompt.
     const room = ctx.model.room(JOB, answer);
-    const asked = fenced("input", clip(ticket, Math.floor(room * 0.4)));
+    const asked = fencedWithin("input", ticket, Math.floor(room * 0.4));
     const { prompt: passages, numbered } = numberedPassages(hits, room - byteLength(asked) - 1);
     const result = await ctx.model.json({ job: JOB, prompt: `${asked}\n${passages}`, schema: answer });
     const { text, citations } = cited(result.reply, numbered);

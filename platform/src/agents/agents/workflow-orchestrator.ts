@@ -2,7 +2,7 @@ import { type AgentId, agents, findAgent, WORKFLOW_MAX_STEPS } from "@bizbot/sha
 import { z } from "zod";
 import { DomainError } from "../../errors.ts";
 import { defineAgent, PartialResult, type StepOutcome } from "../definition.ts";
-import { byteLength, clip, fenced } from "../prompt.ts";
+import { byteLength, clip, fenced, fencedWithin } from "../prompt.ts";
 
 /** What a step's output passes on to a later step: its text, at most this much. */
 const PASSED_ON_BYTES = 50 * 1024;
@@ -64,7 +64,7 @@ function passedOn(output: unknown): string {
 }
 
 /** The agents' inputs, as the plan's prompt lists them: id, what it does, the fields it takes. */
-function catalogue(allowed: AgentId[], maxBytes: number): string {
+function catalogue(allowed: AgentId[]): string {
   const lines = allowed.map((id) => {
     const agent = findAgent(id)!;
     const schema = z.toJSONSchema(agent.input, { io: "input" }) as { properties?: Record<string, { type?: string; enum?: unknown[] }>; required?: string[] };
@@ -73,7 +73,7 @@ function catalogue(allowed: AgentId[], maxBytes: number): string {
     );
     return `- ${id}: ${agent.description} Input: {${fields.join(", ")}}`;
   });
-  return clip(lines.join("\n"), maxBytes);
+  return lines.join("\n");
 }
 
 export const workflowOrchestrator = defineAgent({
@@ -90,8 +90,8 @@ export const workflowOrchestrator = defineAgent({
     ctx.step("Planning");
     const room = ctx.model.room(PLAN_JOB, schema);
     const goal = fenced("input", `${clip(input.goal, Math.floor(room * 0.25))}\nSteps allowed: at most ${input.maxSteps}`);
-    const material = fenced("material", input.material ? clip(input.material, Math.floor(room * 0.25)) : "(none)");
-    const listed = fenced("results", catalogue(allowed, room - byteLength(goal) - byteLength(material) - 40));
+    const material = fencedWithin("material", input.material || "(none)", Math.floor(room * 0.25));
+    const listed = fencedWithin("results", catalogue(allowed), room - byteLength(goal) - byteLength(material) - 2);
     const plan = await ctx.model.json({ job: PLAN_JOB, prompt: `${goal}\n${material}\n${listed}`, schema });
 
     const outcomes: StepOutcome[] = [];
@@ -131,7 +131,7 @@ export const workflowOrchestrator = defineAgent({
 
     ctx.step("Summing up");
     const summaryRoom = ctx.model.room(SUMMARY_JOB);
-    const goalText = fenced("input", clip(input.goal, Math.floor(summaryRoom * 0.2)));
+    const goalText = fencedWithin("input", input.goal, Math.floor(summaryRoom * 0.2));
     const results = outcomes.map((o, i) => `Step ${i + 1} (${plan.steps[i]!.agentId}): ${passedOn(o.output)}`);
     const share = Math.floor((summaryRoom - byteLength(goalText) - 40) / results.length);
     const summary = await ctx.model.text({

@@ -1,8 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redactSecrets, signatureOf } from "./signature.ts";
-
-/** Text that makes a regular expression with unbounded nested repeats take quadratic time or worse. */
-const PATHOLOGICAL = ["a.", "a-", "1.", "a:1 ", "A$", "a@a.", '"a', "'a ", "fe80:"];
+import { signatureOf } from "./signature.ts";
 
 describe("signatureOf", () => {
   it("gives one signature to one error whatever its ids, numbers and time", () => {
@@ -61,28 +58,5 @@ describe("signatureOf", () => {
     const signature = signatureOf(`ERROR ${"very long message ".repeat(40)}`);
     expect(signature.length).toBe(200);
     expect(signature.endsWith("…")).toBe(true);
-  });
-});
-
-describe("redactSecrets", () => {
-  it.each([
-    ["password=hunter2 next", "password=<redacted> next"],
-    ['{"api_key":"sk_live_abc123"}', '{"api_key":"<redacted>"}'],
-    ["Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-nature", "Authorization: Bearer <redacted>"],
-    ["token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl in url", "token <redacted> in url"],
-    ["redis://default:p4ss@cache:6379", "redis://<redacted>@cache:6379"],
-    ["client_secret: abc", "client_secret: <redacted>"],
-  ])("redacts %s", (input, expected) => {
-    expect(redactSecrets(input)).toBe(expected);
-  });
-
-  it("leaves ordinary text alone", () => {
-    expect(redactSecrets("ERROR connection refused by db-1")).toBe("ERROR connection refused by db-1");
-  });
-
-  it.each(PATHOLOGICAL)("stays fast on 100 KB of %j", (unit) => {
-    const started = performance.now();
-    redactSecrets(unit.repeat((100 * 1024) / unit.length));
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 });

@@ -1,23 +1,15 @@
+import { type MaskOptions, maskSecretsSync } from "../../secrets/mask.ts";
 import { findTimestamp } from "./timestamps.ts";
 
 /** The longest signature kept: enough to tell errors apart, short enough for the prompt's list. */
 const MAX_SIGNATURE_CHARS = 200;
 
-/** key=value and "key": "value" pairs whose value is a credential. */
-const SECRET_PAIR =
-  /\b([\w.-]{0,40}(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|authorization|cookie|session[_-]?id)[\w.-]{0,40})("?\s*[:=]\s*"?)((?:Bearer|Basic|Token)\s+)?([^\s"'&,;}]+)/gi;
-
 /**
- * `text` with credentials replaced by `<redacted>`: keyed values, bearer tokens, passwords in URLs and JWTs. Logs go
- * to the model and into the result, and a token pasted there must not be repeated in full.
+ * How the incident responder shows a credential (in the description, in a log's signatures): as a placeholder like a
+ * signature's <n> and <ip>, so that one error with different tokens is one signature. Logs and the description go to
+ * the model and into the result, and a token pasted there must not be repeated in full.
  */
-export function redactSecrets(text: string): string {
-  return text
-    .replace(/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/g, "$1 <redacted>")
-    .replace(/\beyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]+/g, "<redacted>")
-    .replace(/(\b[a-z][a-z0-9+.-]{0,20}:\/\/)[^\s:@/]{1,256}:[^\s@/]{1,256}@/gi, "$1<redacted>@")
-    .replace(SECRET_PAIR, (_, key: string, sep: string, scheme: string | undefined) => `${key}${sep}${scheme ?? ""}<redacted>`);
-}
+export const REDACTED: MaskOptions = { show: () => "<redacted>" };
 
 /**
  * What is the same in every occurrence of an error: its message with the variable parts (numbers, ids, hex, UUIDs,
@@ -28,7 +20,7 @@ export function signatureOf(line: string): string {
   const found = findTimestamp(line);
   const timeless = found ? line.slice(0, found.index) + line.slice(found.index + found.length) : line;
   const core = accessRequest(timeless) ?? structuredMessage(timeless) ?? timeless;
-  const normalised = normalise(redactSecrets(core));
+  const normalised = normalise(maskSecretsSync(core, REDACTED));
   return normalised.length > MAX_SIGNATURE_CHARS ? `${normalised.slice(0, MAX_SIGNATURE_CHARS - 1)}…` : normalised;
 }
 

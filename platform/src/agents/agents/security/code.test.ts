@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { detectCode, type Language, languageOf } from "./code.ts";
-import { LineIndex } from "./text.ts";
+import { LineIndex } from "../../secrets/text.ts";
 
 /** Samples write a template's `${…}` as `#{…}`, so that they stay plain strings here. */
 const found = (code: string, filename?: string) => {

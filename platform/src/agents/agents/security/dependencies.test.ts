@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { detectDependencies, manifestKind } from "./dependencies.ts";
-import { LineIndex } from "./text.ts";
+import { LineIndex } from "../../secrets/text.ts";
 import { compareVersions, formatVersion, lowestAllowed, parseVersion } from "./versions.ts";
 
 const low = (spec: string) => {

@@ -1,6 +1,7 @@
 import { ADVISORIES, type Advisory, type Ecosystem } from "./data/advisories.ts";
-import type { LineIndex } from "./text.ts";
-import { type Finding, findingOf, severityRank } from "./types.ts";
+import type { LineIndex } from "../../secrets/text.ts";
+import { type Finding, findingOf } from "../../secrets/types.ts";
+import { severityRank } from "./types.ts";
 import { compareVersions, formatVersion, lowestAllowed, parseVersion, type Version } from "./versions.ts";
 
 export type ManifestKind = "package.json" | "package-lock.json" | "requirements.txt" | "Gemfile.lock" | "pom.xml" | "build.gradle";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { detectHeaders } from "./headers.ts";
-import { LineIndex } from "./text.ts";
+import { LineIndex } from "../../secrets/text.ts";
 
 const check = (text: string) => detectHeaders(new LineIndex(text));
 const rules = (text: string) => check(text).findings.map((f) => `${f.rule}@${f.line}`);

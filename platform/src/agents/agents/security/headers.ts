@@ -1,5 +1,6 @@
-import { clipLine, type LineIndex, maskSecret } from "./text.ts";
-import { type Finding, findingOf, type RuleInfo } from "./types.ts";
+import { type LineIndex, maskSecret } from "../../secrets/text.ts";
+import { type Finding, findingOf, type RuleInfo } from "../../secrets/types.ts";
+import { clipLine } from "./text.ts";
 
 interface Header {
   /** Lower case. */

@@ -1,7 +1,7 @@
 import { securityScannerOutput } from "@bizbot/shared";
 import { describe, expect, it } from "vitest";
 import { byteLength } from "../../prompt.ts";
-import { fake } from "./fixtures/fake.ts";
+import { fake } from "../../secrets/fixtures/fake.ts";
 import { applyReview, buildMaterial, MAX_LISTED, MAX_REVIEWED, type ModelReview, nothingFound } from "./review.ts";
 import { scan } from "./scan.ts";
 

@@ -2,8 +2,10 @@ import type { securityScannerOutput } from "@bizbot/shared";
 import type { z } from "zod";
 import { byteLength } from "../../prompt.ts";
 import type { ScanResult } from "./scan.ts";
-import { clipLine, maskSecret } from "./text.ts";
-import { type Finding, SEVERITIES, type Severity, severityRank } from "./types.ts";
+import { maskSecret } from "../../secrets/text.ts";
+import type { Finding, Severity } from "../../secrets/types.ts";
+import { clipLine } from "./text.ts";
+import { SEVERITIES, severityRank } from "./types.ts";
 
 type Output = z.input<typeof securityScannerOutput>;
 type OutputFinding = Output["findings"][number];
@@ -34,8 +36,8 @@ export interface ModelReview {
 export const reviewIds = (count: number) => Array.from({ length: count }, (_, i) => `f${i + 1}`);
 
 /**
- * The findings the model is shown, worst first, as long as they fit `maxBytes` once fenced: each with its evidence and its line,
- * both masked, the line clipped around the finding. The text holds no secret: evidence is masked by the detectors
+ * The findings the model is shown, worst first, as long as they fit `maxBytes`: each with its evidence and its line, both
+ * masked, the line clipped around the finding. The text holds no secret: evidence is masked by the detectors
  * and lines come from the masked text.
  */
 export function buildMaterial(result: ScanResult, filename: string | undefined, maxBytes: number): { text: string; reviewed: Finding[] } {
@@ -47,18 +49,15 @@ export function buildMaterial(result: ScanResult, filename: string | undefined, 
     ].join("\n");
   const entries: string[] = [];
   // The header is written last, with the count shown; it is never longer than with every finding shown.
-  let bytes = fencedBytes(header(findings.length)) + 1;
+  let bytes = byteLength(header(findings.length)) + 1;
   for (const [i, finding] of findings.slice(0, MAX_REVIEWED).entries()) {
     const entry = describe(`f${i + 1}`, finding, masked.line(finding.line));
-    if (bytes + fencedBytes(entry) + 1 > maxBytes) break;
+    if (bytes + byteLength(entry) + 1 > maxBytes) break;
     entries.push(entry);
-    bytes += fencedBytes(entry) + 1;
+    bytes += byteLength(entry) + 1;
   }
   return { text: [header(entries.length), ...entries].join("\n"), reviewed: findings.slice(0, entries.length) };
 }
-
-/** Bytes once fenced, at most: the fence defuses tag-like text by swapping each < and > for a three-byte character. */
-const fencedBytes = (text: string) => byteLength(text) + 2 * (text.match(/[<>]/g)?.length ?? 0);
 
 function describe(id: string, f: Finding, line: string): string {
   const where = `line ${f.line}${f.column ? `:${f.column}` : ""}`;

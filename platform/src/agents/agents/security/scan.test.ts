@@ -1,6 +1,7 @@
 import { SECURITY_SCAN_MAX_BYTES } from "@bizbot/shared";
 import { describe, expect, it } from "vitest";
-import { fake } from "./fixtures/fake.ts";
+import { fake } from "../../secrets/fixtures/fake.ts";
+import { CLEAN } from "./fixtures/clean.ts";
 import { PLANTED } from "./fixtures/planted.ts";
 import { scan } from "./scan.ts";
 import { severityRank } from "./types.ts";
@@ -74,5 +75,28 @@ describe("scan", () => {
   ])("stays fast on hostile input: %s", async (_name, text) => {
     const { ms } = await timed(text);
     expect(ms).toBeLessThan(5000);
+  });
+});
+
+describe("secret detection on the fixtures", () => {
+  it("has 20 files with planted secrets and 20 clean files", () => {
+    expect(PLANTED).toHaveLength(20);
+    expect(CLEAN).toHaveLength(20);
+  });
+
+  it.each(PLANTED.map((f) => [f.name, f] as const))("finds every planted secret: %s", async (_name, fixture) => {
+    const { findings } = await scan(fixture.content, fixture.filename);
+    for (const { rule, value } of fixture.planted) {
+      const at = fixture.content.indexOf(value);
+      expect(at, `${rule} value is in the fixture`).toBeGreaterThanOrEqual(0);
+      const found = findings.find((f) => f.rule === rule && f.category === "secret" && f.secret!.start <= at && at + value.length <= f.secret!.end);
+      expect(found, `${rule} at offset ${at}`).toBeDefined();
+      expect(found!.evidence).not.toContain(value);
+    }
+  });
+
+  it.each(CLEAN.map((f) => [f.name, f] as const))("flags nothing in a clean file: %s", async (_name, fixture) => {
+    const { findings } = await scan(fixture.content, fixture.filename);
+    expect(findings.map((f) => `${f.rule} line ${f.line}: ${f.evidence}`)).toEqual([]);
   });
 });

@@ -1,9 +1,11 @@
 import { languageOf, detectCode } from "./code.ts";
 import { detectDependencies, type ManifestKind, manifestKind } from "./dependencies.ts";
 import { detectHeaders } from "./headers.ts";
-import { detectSecrets } from "./secrets.ts";
-import { LineIndex, maskRandomTokens, maskSpans } from "./text.ts";
-import { type Finding, severityRank } from "./types.ts";
+import { detectSecrets } from "../../secrets/secrets.ts";
+import { LineIndex, maskSpans } from "../../secrets/text.ts";
+import type { Finding } from "../../secrets/types.ts";
+import { maskRandomTokens } from "./text.ts";
+import { severityRank } from "./types.ts";
 
 export interface ScanResult {
   /** One per rule and place, worst first, then by line. */

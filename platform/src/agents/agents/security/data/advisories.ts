@@ -1,4 +1,4 @@
-import type { Severity } from "../types.ts";
+import type { Severity } from "../../../secrets/types.ts";
 
 export type Ecosystem = "npm" | "pypi" | "maven" | "rubygems";
 

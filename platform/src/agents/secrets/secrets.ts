@@ -7,24 +7,34 @@ import { type Finding, findingOf, type Span } from "./types.ts";
 const EVIDENCE_CHARS = 120;
 
 /**
- * Every secret in the text: secretlint's recommended preset, this scanner's own rules for what the preset lacks, and
+ * Every secret in the text: secretlint's recommended preset, this module's own rules for what the preset lacks, and
  * an entropy check of values assigned to secret-sounding names. Where finds overlap, the most specific rule keeps the
  * place; each finding's `secret` span is what must be masked wherever the text is shown.
  */
 export async function detectSecrets(index: LineIndex, options: { json: boolean }): Promise<Finding[]> {
+  const candidates = [...(await secretlintCandidates(index.text, options.json)), ...ownCandidates(index)];
+  return claimed(index, candidates).map((candidate) => toFinding(index, candidate));
+}
+
+/**
+ * Where the secrets are that the own rules and the entropy check find, without secretlint: for code that cannot wait
+ * for a promise (secretlint's only entry point, lintSource, is asynchronous).
+ */
+export function ownSecretSpans(index: LineIndex): Span[] {
+  return claimed(index, ownCandidates(index)).map((candidate) => candidate.secret);
+}
+
+const ownCandidates = (index: LineIndex) => [...ruleCandidates(index), ...genericCandidates(index.text)];
+
+/** The candidates that are secrets rather than placeholders, each place taken by the most specific rule. */
+function claimed(index: LineIndex, candidates: SecretCandidate[]): SecretCandidate[] {
   const text = index.text;
-  const candidates = [...(await secretlintCandidates(text, options.json)), ...ruleCandidates(index), ...genericCandidates(text)]
+  const taken = new SpanSet(index);
+  return candidates
     .map((c) => ({ ...c, secret: trimSpan(text, c.secret) }))
     .filter((c) => c.secret.end > c.secret.start && !isPlaceholder(text.slice(c.secret.start, c.secret.end)))
-    .sort((a, b) => a.priority - b.priority || a.secret.start - b.secret.start);
-
-  const taken = new SpanSet(index);
-  const findings: Finding[] = [];
-  for (const candidate of candidates) {
-    if (!taken.add(candidate.secret)) continue;
-    findings.push(toFinding(index, candidate));
-  }
-  return findings;
+    .sort((a, b) => a.priority - b.priority || a.secret.start - b.secret.start)
+    .filter((c) => taken.add(c.secret));
 }
 
 function ruleCandidates(index: LineIndex): SecretCandidate[] {
@@ -85,7 +95,7 @@ function looksRandom(value: string, bare: boolean): boolean {
 }
 
 /** Leading and trailing white space and escaped line ends belong to the context, not to the secret. */
-function trimSpan(text: string, span: Span): Span {
+export function trimSpan(text: string, span: Span): Span {
   let { start, end } = span;
   for (;;) {
     if (start < end && /\s/.test(text[start]!)) start++;

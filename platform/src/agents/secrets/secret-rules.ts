@@ -188,3 +188,48 @@ export const GENERIC_SECRET: RuleInfo & { priority: number } = {
   explanation: "A password, token or key is written into the file; anyone with access to the file, its history or a copy of it has the credential.",
   fix: ROTATE,
 };
+
+/**
+ * Patterns that mask what they find without reporting it, for text an agent shows the model or puts in a result:
+ * looser than the rules above (prose such as "the password is …", provider prefixes however long, a PEM block without
+ * its end), since masking a value that was not a secret costs little there. Each names the secret `secret`, as above.
+ */
+export interface MaskRule {
+  pattern: RegExp;
+  accept?: (secret: string, match: RegExpMatchArray) => boolean;
+}
+
+/**
+ * A value given for a name that says it is secret. A name written as a key (api_key, dbPassword, "token":, password=)
+ * hides whatever value follows; a plain word followed by ":", "is" or "was" is prose unless the value has a digit or a
+ * symbol and six or more characters, so that "the password is rotated yearly" and "token: expires hourly" stay.
+ */
+const NAMED_VALUE =
+  /(?<!\w)(?<name>[\w.-]{0,40}?(?:passw(?:or)?d|passphrase|pwd|secret|token|api[_ -]?key|apikey|access[_ -]?key|private[_-]?key|credentials?|authorization|cookie|session[_-]?id)[\w.-]{0,40}?)(?<separator>["']?[ \t]*(?:[:=]|\b(?:is|was)\b)[ \t]*["']?)(?:(?:Bearer|Basic|Token)[ \t]+)?(?<secret>[^\s"'`&,;}]+)/dgi;
+
+const asKey = (name: string, separator: string) => /[_.-]|[a-z][A-Z]/.test(name) || /^["']|=/.test(separator);
+
+export const MASK_RULES: MaskRule[] = [
+  {
+    pattern: NAMED_VALUE,
+    accept: (secret, match) => asKey(match.groups!.name!, match.groups!.separator!) || (secret.length >= 6 && /[^A-Za-z]/.test(secret)),
+  },
+  // An HTTP authorization scheme's credential, wherever it is written; a word after it ("Basic authentication") is not one.
+  { pattern: /\b(?:Bearer|Basic|Token)[ \t]+(?<secret>[A-Za-z0-9._~+/=-]{8,})/dg, accept: (secret) => /[^A-Za-z]/.test(secret) },
+  // A JSON Web Token, whatever its header says.
+  { pattern: /(?<![\w-])(?<secret>eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]+)/dg },
+  // A URL's password, whatever the user.
+  { pattern: /\b[a-z][a-z0-9+.-]{0,20}:\/\/[^\s:@/]{1,256}:(?<secret>[^\s@/]{1,256})@/dgi },
+  // Provider keys by their prefix, the documentation's examples included.
+  {
+    pattern:
+      /\b(?<secret>AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|[spr]k_(?:live|test)_[A-Za-z0-9]{16,}|sk-[A-Za-z0-9_-]{20,}|xox[abprs]-[A-Za-z0-9-]{10,})\b/dg,
+  },
+  // A private key's body, to its end line or the end of the text.
+  { pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?<secret>[\s\S]*?)(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/dg },
+];
+
+const SECRET_NAME = /passw(?:or)?d|passphrase|^pass$|^pwd$|secret|token|api[\s_.-]?key|private[\s_.-]?key|access[\s_.-]?key|credential/i;
+
+/** A field (a column, a key) whose name says its values are secrets: they are masked whatever they look like. */
+export const isSecretName = (field: string) => SECRET_NAME.test(field);
