@@ -18,11 +18,12 @@ const answerSchema = z.object({
   proposedFaqs: z.array(z.object({ question: z.string().min(1), answer: z.string().min(1), reason: z.string().min(1) })),
 });
 
-/** Words that carry no meaning for coverage ("how do I …"). */
+/** Words that say nothing of what a question is about ("how long does it take to …"). */
 const STOPWORDS = new Set(
-  "a an and are be can do does for from have how i if in is it my of on or the to what when where which who why will with you your we our me this that there their".split(
-    " ",
-  ),
+  (
+    "a an and are be can could do does for from have how i if in is it my of on or the to what when where which who why will would should with you your we our me this that there their " +
+    "long much many take takes get got need want like any some about way please know tell help time there"
+  ).split(" "),
 );
 
 const termsOf = (text: string) => new Set((text.toLowerCase().match(/\p{L}[\p{L}\p{N}'-]{2,}/gu) ?? []).filter((t) => !STOPWORDS.has(t)));
