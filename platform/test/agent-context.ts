@@ -68,6 +68,7 @@ export function agentContext(
   });
   const steps: string[] = [];
   const output: string[] = [];
+  const checkpoints = new Map<string, unknown>();
   const ctx: AgentContext = {
     tenantId: "ten_test",
     runId: "run_test",
@@ -84,6 +85,10 @@ export function agentContext(
       }),
     signal: controller.signal,
     log: createLogger("silent"),
+    checkpoint: async <T>(name: string, make: () => Promise<T>) => {
+      if (!checkpoints.has(name)) checkpoints.set(name, await make());
+      return checkpoints.get(name) as T;
+    },
   };
   return { ctx, steps, output, model };
 }

@@ -34,6 +34,11 @@ export interface AgentContext {
   enabledAgents: AgentId[];
   /** Runs another agent as step `index` of this run, charged at its own price (the workflow orchestrator). */
   runStep(index: number, agentId: AgentId, input: unknown): Promise<StepOutcome>;
+  /**
+   * What `make` gives, made once per run: a later attempt of the run (after a timeout, a dead worker) gets the saved
+   * value back instead of making it again (a workflow's plan, which its steps already follow).
+   */
+  checkpoint<T>(name: string, make: () => Promise<T>): Promise<T>;
   signal: AbortSignal;
   log: Logger;
 }

@@ -6,9 +6,9 @@ import { getBalance, grant } from "../credits/service.ts";
 import { addDocument } from "../knowledge/service.ts";
 import type { App } from "../main.ts";
 import { claimRun, findRunById } from "./repository.ts";
-import { executeRun, MAX_RUN_ATTEMPTS } from "./runner.ts";
+import { executeRun } from "./runner.ts";
 import { expireHolds } from "../credits/repository.ts";
-import { startRun } from "./service.ts";
+import { MAX_RUN_ATTEMPTS, startRun } from "./service.ts";
 
 const ORIGIN = "https://shop.example.com";
 const system = { type: "system" as const, id: null };

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { DomainError } from "../errors.ts";
-import type { LlmGateway, LlmRequest, LlmResult } from "../llm/gateway.ts";
+import { LlmError, type LlmFailure, type LlmGateway, type LlmRequest, type LlmResult } from "../llm/gateway.ts";
 import { costOf, noUsage, type TokenUsage } from "../llm/models.ts";
 import { AGENT_RULES, byteLength, clip, fenced, jobPrompt } from "./prompt.ts";
 import { modelSchema } from "./schema.ts";
@@ -45,7 +45,7 @@ const REPAIR_JOB = `Your previous answer did not fit the required result. Inside
 export class RunModel {
   calls = 0;
   usage: TokenUsage = noUsage();
-  /** Dollars spent by this attempt's calls. */
+  /** Dollars spent by this attempt's calls: what each cost, and the worst case of one that failed part way. */
   costUsd = 0;
   model: string | null = null;
 
@@ -59,6 +59,11 @@ export class RunModel {
       spentUsd: number;
       instructions: string;
       signal: AbortSignal;
+      /**
+       * Told of every change to this attempt's dollars as it happens (the runner writes them on the run): a call's
+       * worst case before it is made, then the correction to what it cost.
+       */
+      onCost?: (usd: number) => Promise<void>;
     },
   ) {}
 
@@ -103,14 +108,29 @@ export class RunModel {
     const model = llm.model;
     const maxTokens = this.affordable(model, bytes, Math.min(call.maxTokens ?? limits.maxOutputTokens, limits.maxOutputTokens));
     this.calls++;
-    const result = await llm.stream(
-      { model, system, messages: [{ role: "user", content: call.prompt }], maxTokens, ...(format ? { format } : {}) },
-      { ...(call.onText ? { onText: call.onText } : {}), signal: this.options.signal },
-    );
+    // The worst case is counted before the call: if the attempt dies during it (a timeout, a killed worker), what
+    // the provider may have billed still counts against the run's cap.
+    const reserved = worstCase(model, bytes, maxTokens);
+    await this.addCost(reserved);
+    let result: LlmResult;
+    try {
+      result = await llm.stream(
+        { model, system, messages: [{ role: "user", content: call.prompt }], maxTokens, ...(format ? { format } : {}) },
+        { ...(call.onText ? { onText: call.onText } : {}), signal: this.options.signal },
+      );
+    } catch (error) {
+      if (error instanceof LlmError && UNBILLED.has(error.failure)) await this.addCost(-reserved);
+      throw error;
+    }
     this.model = result.model;
-    this.costUsd += result.costUsd;
+    await this.addCost(result.costUsd - reserved);
     for (const key of Object.keys(this.usage) as Array<keyof TokenUsage>) this.usage[key] += result.usage[key];
     return result;
+  }
+
+  private async addCost(usd: number): Promise<void> {
+    this.costUsd += usd;
+    await this.options.onCost?.(usd);
   }
 
   private system(job: string): [string, string] {
@@ -120,15 +140,21 @@ export class RunModel {
   /** The most output tokens (up to `wanted`) whose worst case still fits the run's cap. */
   private affordable(model: string, promptBytes: number, wanted: number): number {
     const left = this.options.capUsd - this.options.spentUsd - this.costUsd;
-    const worst = (outputTokens: number) => costOf(model, { inputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: promptBytes, outputTokens });
-    const perToken = worst(1) - worst(0);
-    const tokens = Math.min(wanted, Math.floor((left - worst(0)) / perToken));
+    const perToken = worstCase(model, promptBytes, 1) - worstCase(model, promptBytes, 0);
+    const tokens = Math.min(wanted, Math.floor((left - worstCase(model, promptBytes, 0)) / perToken));
     if (tokens < MIN_OUTPUT_TOKENS) {
       throw new DomainError("unavailable", "This run needs more model work than its price allows; it was stopped and not charged");
     }
     return tokens;
   }
 }
+
+/** A call's most: every prompt byte a token at the cache-write price, every allowed output token written. */
+const worstCase = (model: string, promptBytes: number, outputTokens: number) =>
+  costOf(model, { inputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: promptBytes, outputTokens });
+
+/** Failures that come before the model writes anything: nothing was billed, so the reservation is returned. */
+const UNBILLED: ReadonlySet<LlmFailure> = new Set(["rate_limited", "overloaded", "auth", "billing", "invalid_request", "connection", "circuit_open"]);
 
 const isZod = (schema: unknown): schema is z.ZodType => typeof (schema as { safeParse?: unknown }).safeParse === "function";
 

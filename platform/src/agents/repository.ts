@@ -100,10 +100,9 @@ export interface Spent {
   model: string | null;
   calls: number;
   usage: TokenUsage;
-  costUsd: number;
 }
 
-/** What an attempt adds to the run's model usage. */
+/** What an attempt adds to the run's model usage. Dollars are not here: they are written as each call is made (addCost). */
 const spentColumns = (spent: Spent) => ({
   model: spent.model ?? sql<string | null>`model`,
   model_calls: sql<number>`model_calls + ${spent.calls}`,
@@ -111,8 +110,28 @@ const spentColumns = (spent: Spent) => ({
   output_tokens: sql<number>`output_tokens + ${spent.usage.outputTokens}`,
   cache_write_tokens: sql<number>`cache_write_tokens + ${spent.usage.cacheWriteTokens}`,
   cache_read_tokens: sql<number>`cache_read_tokens + ${spent.usage.cacheReadTokens}`,
-  cost_usd: sql<string>`cost_usd + ${spent.costUsd.toFixed(6)}::numeric`,
 });
+
+/**
+ * Adds to (or, to correct a reservation, takes from) a run's model dollars, at once: a call's worst case is written
+ * before the call, so that an attempt killed mid-call still counts against the run's cap.
+ */
+export async function addCost(db: Db, id: string, usd: number): Promise<void> {
+  await db
+    .updateTable("agent_runs")
+    .set({ cost_usd: sql<string>`cost_usd + ${usd.toFixed(6)}::numeric` })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Saves what an agent made part way, under `name`, for the run's later attempts. */
+export async function saveCheckpoint(db: Db, id: string, name: string, value: unknown): Promise<void> {
+  await db
+    .updateTable("agent_runs")
+    .set({ checkpoint: sql`checkpoint || jsonb_build_object(${name}::text, ${JSON.stringify(value)}::jsonb)` })
+    .where("id", "=", id)
+    .execute();
+}
 
 /** Only the attempt that claimed the run may end it: a worker whose lease was taken over changes nothing. */
 const ownAttempt = (id: string, attempt: number) => (eb: ExpressionBuilder<DB, "agent_runs">) =>
@@ -151,13 +170,13 @@ export async function requeueRun(db: Db, id: string, attempt: number, error: { c
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** Ends a run that never started (its queue too busy, its job lost for too long), wherever it stands. */
+/** Ends a run that never started (its queue too busy for too long), unless a worker took it meanwhile. */
 export async function abandonRun(trx: Transaction<DB>, id: string, error: { code: string; message: string }): Promise<RunRow | undefined> {
   return trx
     .updateTable("agent_runs")
     .set({ status: "failed", error: JSON.stringify(error), lease_until: null, finished_at: sql`now()` })
     .where("id", "=", id)
-    .where("status", "in", ["queued", "running"])
+    .where("status", "=", "queued")
     .returningAll()
     .executeTakeFirst();
 }

@@ -10,17 +10,22 @@ import type { AgentContext, StepOutcome } from "./definition.ts";
 import { PartialResult } from "./definition.ts";
 import { definitionOf } from "./agents/index.ts";
 import { RunModel } from "./model.ts";
-import { abandonRun, childRun, claimRun, finishRun, findRunById, requeueRun, type RunRow, type Spent, strandedRuns } from "./repository.ts";
-import { type AgentDeps, enqueueRun, giveTrialBack, HOLD_SECONDS, startRun, waitForRun } from "./service.ts";
+import {
+  abandonRun,
+  addCost,
+  childRun,
+  claimRun,
+  saveCheckpoint,
+  finishRun,
+  findRunById,
+  requeueRun,
+  type RunRow,
+  type Spent,
+  strandedRuns,
+} from "./repository.ts";
+import { type AgentDeps, enqueueRun, giveTrialBack, MAX_RUN_ATTEMPTS, QUEUE_WAIT_SECONDS, startRun, waitForRun } from "./service.ts";
 import { isFinished, runView } from "./views.ts";
 
-export interface RunnerDeps extends AgentDeps {
-  /** A run attempt's time limit, in seconds. */
-  agentTimeoutSeconds: number;
-}
-
-/** Attempts a run gets: transient failures (the model overloaded, a worker gone) are tried again up to here. */
-export const MAX_RUN_ATTEMPTS = 3;
 /** A worker holds a run a quarter longer than its time limit (5 s at least), so that a slow finish is not taken for a dead worker. */
 const leaseSeconds = (timeoutSeconds: number) => timeoutSeconds + Math.max(5, Math.ceil(timeoutSeconds / 4));
 /** Output deltas are sent at most this often: one bus message per token would be most of a run's traffic. */
@@ -41,7 +46,7 @@ const TRANSIENT: ReadonlySet<LlmFailure> = new Set(["rate_limited", "overloaded"
  * the same transaction as the run's end. A passing failure puts the run back in the queue instead, while attempts
  * remain. Charging is once by construction: one hold per run, settled only by the attempt that ends the run.
  */
-export async function executeRun(deps: RunnerDeps, runId: string): Promise<void> {
+export async function executeRun(deps: AgentDeps, runId: string): Promise<void> {
   const unitSeconds = deps.agentTimeoutSeconds;
   const queued = await findRunById(deps.db, runId);
   if (!queued || isFinished(queued)) return;
@@ -82,6 +87,7 @@ export async function executeRun(deps: RunnerDeps, runId: string): Promise<void>
     spentUsd: Number(run.cost_usd),
     instructions: settings.agents[spec.id].instructions,
     signal: controller.signal,
+    onCost: (usd) => addCost(deps.db, runId, usd),
   });
   const ctx: AgentContext = {
     tenantId: run.tenant_id,
@@ -91,12 +97,22 @@ export async function executeRun(deps: RunnerDeps, runId: string): Promise<void>
     output: (delta) => output.push(delta),
     search: async (query, limit) => (await search(deps, run.tenant_id, query, limit)).results,
     settings,
-    enabledAgents: Object.entries(settings.agents).flatMap(([id, s]) => (s.enabled ? [id as AgentId] : [])),
-    runStep: (index, agentId, input) => runStep(deps, run, index, agentId, input),
+    // A visitor's run reaches only what the tenant offers visitors, through a workflow too.
+    enabledAgents: Object.entries(settings.agents).flatMap(([id, s]) =>
+      s.enabled && (run.source !== "widget" || s.visibility === "widget") ? [id as AgentId] : [],
+    ),
+    runStep: (index, agentId, input) => runStep(deps, run, index, agentId, input, controller.signal),
+    checkpoint: async <T>(name: string, make: () => Promise<T>) => {
+      if (Object.hasOwn(run.checkpoint, name)) return run.checkpoint[name] as T;
+      const value = await make();
+      await saveCheckpoint(deps.db, runId, name, value);
+      run.checkpoint[name] = value;
+      return value;
+    },
     signal: controller.signal,
     log: deps.log.child({ runId, agentId: run.agent_id }),
   };
-  const spent = (): Spent => ({ model: model.model, calls: model.calls, usage: model.usage, costUsd: model.costUsd });
+  const spent = (): Spent => ({ model: model.model, calls: model.calls, usage: model.usage });
   try {
     const raw = await untilAborted(agent.run(spec.input.parse(run.input), ctx), controller.signal);
     output.flush();
@@ -120,7 +136,7 @@ export async function executeRun(deps: RunnerDeps, runId: string): Promise<void>
   }
 }
 
-async function succeed(deps: RunnerDeps, run: RunRow, attempt: number, output: unknown, spent: Spent): Promise<void> {
+async function succeed(deps: AgentDeps, run: RunRow, attempt: number, output: unknown, spent: Spent): Promise<void> {
   const charge = run.billing === "credits" ? run.price : 0;
   const ended = await deps.db.transaction().execute(async (trx) => {
     const done = await finishRun(trx, run.id, attempt, { status: "succeeded", output, error: null, creditsCharged: charge, spent });
@@ -139,7 +155,7 @@ async function succeed(deps: RunnerDeps, run: RunRow, attempt: number, output: u
   if (ended) deps.runEvents.publish({ type: "succeeded", run: runView(ended) });
 }
 
-async function fail(deps: RunnerDeps, run: RunRow, attempt: number, error: { code: string; message: string }, spent: Spent, partial?: unknown): Promise<void> {
+async function fail(deps: AgentDeps, run: RunRow, attempt: number, error: { code: string; message: string }, spent: Spent, partial?: unknown): Promise<void> {
   const ended = await deps.db.transaction().execute(async (trx) => {
     const done = await finishRun(trx, run.id, attempt, {
       status: "failed",
@@ -157,7 +173,7 @@ async function fail(deps: RunnerDeps, run: RunRow, attempt: number, error: { cod
 }
 
 /** Frees a failed run's held price; a hold that already expired has gone back to the tenant on its own. */
-async function releaseHold(deps: RunnerDeps, trx: Transaction<DB>, run: Pick<RunRow, "hold_id" | "tenant_id" | "id">): Promise<void> {
+async function releaseHold(deps: AgentDeps, trx: Transaction<DB>, run: Pick<RunRow, "hold_id" | "tenant_id" | "id">): Promise<void> {
   if (!run.hold_id) return;
   try {
     await release({ db: trx, metrics: deps.metrics }, creditCall(run.tenant_id, "run", run.id, "release"), run.hold_id);
@@ -219,15 +235,20 @@ class OutputStream {
   }
 }
 
-const noSpend = (): Spent => ({ model: null, calls: 0, usage: noUsage(), costUsd: 0 });
+const noSpend = (): Spent => ({ model: null, calls: 0, usage: noUsage() });
 
 /**
  * A workflow's step: a run of its own (charged at its own price, from the tenant's credits), started once under a
  * key made of the workflow and the step, and run here, inline. When the workflow is retried, a step that already
  * ended is not run again; one that another worker holds is waited for.
  */
-async function runStep(deps: RunnerDeps, parent: RunRow, index: number, agentId: AgentId, input: unknown): Promise<StepOutcome> {
+async function runStep(deps: AgentDeps, parent: RunRow, index: number, agentId: AgentId, input: unknown, signal: AbortSignal): Promise<StepOutcome> {
+  // An attempt past its time limit starts no more steps: the attempt after it carries on.
+  if (signal.aborted) throw signal.reason;
   let child = await childRun(deps.db, parent.id, index);
+  if (child && child.agent_id !== agentId) {
+    return { runId: child.id, status: "failed", creditsCharged: child.credits_charged, output: null, error: `Step ${index + 1} already ran another agent` };
+  }
   if (!child) {
     try {
       child = await startRun(
@@ -257,6 +278,7 @@ async function runStep(deps: RunnerDeps, parent: RunRow, index: number, agentId:
     }
     const stepSeconds = deps.agentTimeoutSeconds * (definitionOf(agentId).timeoutUnits ?? 1) * MAX_RUN_ATTEMPTS + 60;
     child = await waitForRun(deps, child, stepSeconds * 1000);
+    if (signal.aborted) throw signal.reason;
   }
   const view = runView(child);
   if (view.status === "succeeded") return { runId: child.id, status: "succeeded", creditsCharged: view.creditsCharged, output: view.output, error: null };
@@ -271,8 +293,8 @@ async function runStep(deps: RunnerDeps, parent: RunRow, index: number, agentId:
 
 /** A queued run older than this has lost its job (or never got one): it is queued again. */
 const QUEUED_GRACE_MS = 60_000;
-/** A queued run this old would outlive its hold: it is ended instead, and released. */
-const QUEUED_TOO_LONG_MS = HOLD_SECONDS * 1000 * 0.75;
+/** A queued run this old has waited long enough: it is ended instead, and released, well before its hold would expire. */
+const QUEUED_TOO_LONG_MS = QUEUE_WAIT_SECONDS * 1000;
 
 /**
  * Finds runs whose work was lost: queued without a job for a minute (a crash between storing and queueing, an
@@ -280,7 +302,7 @@ const QUEUED_TOO_LONG_MS = HOLD_SECONDS * 1000 * 0.75;
  * claims it (or, with no attempts left, fails it and releases its hold). A run that waited in the queue so long its
  * hold would expire is ended, released. Several instances may sweep at once: claims decide who works a run.
  */
-export async function sweepRuns(deps: RunnerDeps): Promise<number> {
+export async function sweepRuns(deps: AgentDeps): Promise<number> {
   const stranded = await strandedRuns(deps.db, new Date(Date.now() - QUEUED_GRACE_MS), 100);
   for (const run of stranded) {
     if (run.status === "queued" && run.created_at.getTime() < Date.now() - QUEUED_TOO_LONG_MS) {
@@ -294,7 +316,7 @@ export async function sweepRuns(deps: RunnerDeps): Promise<number> {
   return stranded.length;
 }
 
-async function abandon(deps: RunnerDeps, runId: string): Promise<void> {
+async function abandon(deps: AgentDeps, runId: string): Promise<void> {
   const message = "The run waited too long for a worker; it was stopped and not charged";
   const ended = await deps.db.transaction().execute(async (trx) => {
     const done = await abandonRun(trx, runId, { code: "unavailable", message });

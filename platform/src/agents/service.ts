@@ -23,6 +23,9 @@ import type { RunEvents } from "./events.ts";
 import { findCachedAnswer, findRun, findRunByKey, insertRun, listRuns, type NewRun, type RunRow, setHold } from "./repository.ts";
 import { isFinished, runView } from "./views.ts";
 
+/** Attempts a run gets: transient failures (the model overloaded, a worker gone) are tried again up to here. */
+export const MAX_RUN_ATTEMPTS = 3;
+
 export interface AgentDeps extends Omit<CreditDeps, "metrics">, Omit<TrialDeps, "metrics"> {
   db: Kysely<DB>;
   metrics: Metrics;
@@ -33,10 +36,20 @@ export interface AgentDeps extends Omit<CreditDeps, "metrics">, Omit<TrialDeps, 
   jobs: JobQueue;
   runEvents: RunEvents;
   log: Logger;
+  /** A run attempt's time limit (AGENT_TIMEOUT_SECONDS), in units of which each agent has one or more. */
+  agentTimeoutSeconds: number;
 }
 
-/** A price held for a run lasts this long: past every attempt's timeout, and long enough to wait in a busy queue. */
-export const HOLD_SECONDS = 60 * 60;
+/** A run waits in a busy queue at most this long before the sweeper ends it, released (runner.ts). */
+export const QUEUE_WAIT_SECONDS = 45 * 60;
+
+/**
+ * How long a run's price is held: past every attempt's time limit, the retries' waits and the longest wait in the
+ * queue, so that a run still going never finds its hold expired (then it would run for free). A day at most.
+ */
+export function holdSeconds(timeoutSeconds: number, attempts: number): number {
+  return Math.min(24 * 60 * 60, QUEUE_WAIT_SECONDS + Math.ceil(timeoutSeconds * 1.25 + 5) * attempts + 60);
+}
 
 export interface RunRequest {
   tenantId: string;
@@ -88,8 +101,11 @@ export async function startRun(deps: AgentDeps, request: RunRequest, options: { 
       })
     : null;
   const billing = request.visitor && request.source === "widget" ? await visitorBilling(deps, request, agent.id, agentSettings.afterTrial) : "credits";
+  let trialTaken = billing === "trial";
   const base: NewRun = {
     id: newId("run"),
+    // In milliseconds, as the page cursor (which carries it) is: now() would add microseconds a cursor cannot hold.
+    created_at: new Date(),
     tenant_id: request.tenantId,
     agent_id: agent.id,
     status: "queued",
@@ -110,9 +126,10 @@ export async function startRun(deps: AgentDeps, request: RunRequest, options: { 
     const cached = key ? await findCachedAnswer(deps.db, request.tenantId, agent.id, key, new Date(Date.now() - CACHE_TTL_MS)) : undefined;
     const run = cached
       ? await insertCacheHit(deps, base, cached, billing === "credits" ? (agentSettings.cachedRunCredits ?? Math.ceil(agent.credits / 2)) : 0)
-      : await insertQueued(deps, base);
+      : await insertQueued(deps, base, holdSeconds(deps.agentTimeoutSeconds * (definition.timeoutUnits ?? 1), MAX_RUN_ATTEMPTS));
     if (!run) {
       // Another request with this key got in first; its run is the answer, and its charge the only one.
+      trialTaken = false;
       await giveTrialBack(deps, base);
       return sameRequest((await findRunByKey(deps.db, request.tenantId, request.idempotencyKey!))!, requestHash);
     }
@@ -124,7 +141,7 @@ export async function startRun(deps: AgentDeps, request: RunRequest, options: { 
     if (options.enqueue !== false) await enqueueRun(deps, run.id);
     return run;
   } catch (error) {
-    await giveTrialBack(deps, base);
+    if (trialTaken) await giveTrialBack(deps, base);
     throw error;
   }
 }
@@ -153,12 +170,12 @@ export async function giveTrialBack(deps: AgentDeps, run: Pick<NewRun, "billing"
 }
 
 /** The run and its held price, in one transaction: a run is never stored unpaid, nor paid for without being stored. */
-async function insertQueued(deps: AgentDeps, base: NewRun): Promise<RunRow | undefined> {
+async function insertQueued(deps: AgentDeps, base: NewRun, holdFor: number): Promise<RunRow | undefined> {
   return deps.db.transaction().execute(async (trx) => {
     const run = await insertRun(trx, base);
     if (run?.billing !== "credits") return run;
     // Inside the transaction: a refusal (not enough credits) leaves no run behind. The key is the new run's own.
-    const held = await hold({ db: trx, metrics: deps.metrics }, creditCall(run.tenant_id, "run", run.id, "hold"), run.price, run.id, HOLD_SECONDS);
+    const held = await hold({ db: trx, metrics: deps.metrics }, creditCall(run.tenant_id, "run", run.id, "hold"), run.price, run.id, holdFor);
     await setHold(trx, run.id, held.holdId);
     return { ...run, hold_id: held.holdId };
   });

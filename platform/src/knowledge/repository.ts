@@ -199,8 +199,16 @@ export async function chunksByIds(db: Db, tenantId: string, ids: string[]): Prom
 export async function knowledgeVersion(db: Db, tenantId: string): Promise<string> {
   const row = await db
     .selectFrom("kb_documents")
-    .select((eb) => [eb.fn.countAll<number>().as("documents"), eb.fn.max("updated_at").as("updated"), eb.fn.sum<number>("revision").as("revisions")])
+    .select((eb) => [
+      eb.fn.countAll<number>().as("documents"),
+      eb.fn.max("updated_at").as("updated"),
+      eb.fn.sum<number>("revision").as("revisions"),
+      // Indexing changes neither of those: a document turning ready, its chunks landing, change these.
+      eb.fn.sum<number>("chunk_count").as("chunks"),
+      eb.fn.count<number>("id").filterWhere("status", "=", "ready").as("ready"),
+    ])
     .where("tenant_id", "=", tenantId)
     .executeTakeFirst();
-  return `${row?.documents ?? 0}:${row?.revisions ?? 0}:${row?.updated ? new Date(row.updated).toISOString() : "-"}`;
+  const updated = row?.updated ? new Date(row.updated).toISOString() : "-";
+  return `${row?.documents ?? 0}:${row?.ready ?? 0}:${row?.chunks ?? 0}:${row?.revisions ?? 0}:${updated}`;
 }

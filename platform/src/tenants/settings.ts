@@ -86,17 +86,23 @@ export const DEFAULT_AGENT_SETTINGS: Record<AgentId, AgentSettings> = Object.fro
   ]),
 ) as Record<AgentId, AgentSettings>;
 
-export const agentSettingsInput = z.partialRecord(
-  z.enum(agentIds),
-  z.strictObject({
-    enabled: z.boolean().optional(),
-    visibility: z.enum(["widget", "api"]).optional(),
-    // Short: they share each call's prompt budget with the agent's material (agents/model.ts).
-    instructions: z.string().max(1000).optional(),
-    cachedRunCredits: z.int().min(0).max(1000).nullable().optional(),
-    afterTrial: z.enum(["paywall", "charge"]).optional(),
-  }),
-);
+export const agentSettingsInput = z
+  .partialRecord(
+    z.enum(agentIds),
+    z.strictObject({
+      enabled: z.boolean().optional(),
+      visibility: z.enum(["widget", "api"]).optional(),
+      // Short: they share each call's prompt budget with the agent's material (agents/model.ts).
+      instructions: z.string().max(1000).optional(),
+      cachedRunCredits: z.int().min(0).max(1000).nullable().optional(),
+      afterTrial: z.enum(["paywall", "charge"]).optional(),
+    }),
+  )
+  // Its steps are runs of other agents, charged to the tenant: not something to hand anonymous visitors.
+  .refine((agents) => agents["workflow-orchestrator"]?.visibility !== "widget", {
+    path: ["workflow-orchestrator", "visibility"],
+    message: "The Workflow Orchestrator runs other agents at the tenant's cost, so it is offered to servers and the portal only",
+  });
 
 /** The escalation manager's rules, checked as a whole: every team they name exists. */
 export const escalationRulesInput = escalationRules.superRefine((rules, ctx) => {

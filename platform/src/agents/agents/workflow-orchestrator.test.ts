@@ -1,9 +1,12 @@
 import type { RunView } from "@bizbot/shared";
-import { type AnthropicStandIn, bearer, rest, signUpAccount, startAnthropicStandIn, type TestAccount } from "@bizbot/testing";
+import { type AnthropicStandIn, bearer, rest, signUpAccount, startAnthropicStandIn, type TestAccount, trpcMutation } from "@bizbot/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp } from "../../../test/harness.ts";
 import { getBalance, grant } from "../../credits/service.ts";
 import type { App } from "../../main.ts";
+import { saveCheckpoint } from "../repository.ts";
+import { executeRun } from "../runner.ts";
+import { startRun } from "../service.ts";
 
 // The orchestrator runs other agents as steps, each a run of its own: tested through the platform, where steps are
 // started, charged and stored for real.
@@ -112,6 +115,59 @@ describe("workflow-orchestrator", () => {
     ]);
     expect(res.body.creditsCharged).toBe(0);
     expect(await getBalance(app.deps.db, account.tenant.id)).toEqual({ balance: 97, held: 0, available: 97 });
+  });
+
+  it("carries on a retried workflow from its saved plan, without running or charging a finished step again", async () => {
+    const account = await tenant();
+    const headers = bearer(account.keys.live.secret.key);
+    const input = { goal: "Answer and check", material, maxSteps: 2 };
+    const workflow = await startRun(
+      app.deps,
+      { tenantId: account.tenant.id, agentId: "workflow-orchestrator", input, source: "api", actor: system },
+      { enqueue: false },
+    );
+    // What a first attempt left before its worker died: the plan, and step 1 done (and charged).
+    const saved = JSON.parse(
+      plan([
+        { agentId: "ticket-resolver", input: { ticket: "{{material}}" } },
+        { agentId: "knowledge-base", input: { question: "{{step 1}}" } },
+      ]),
+    );
+    await saveCheckpoint(app.deps.db, workflow.id, "plan", saved);
+    const step1 = await startRun(
+      app.deps,
+      {
+        tenantId: account.tenant.id,
+        agentId: "ticket-resolver",
+        input: { ticket: material },
+        source: "workflow",
+        actor: system,
+        idempotencyKey: `workflow:${workflow.id}:0`,
+        parent: { runId: workflow.id, index: 0 },
+      },
+      { enqueue: false },
+    );
+    model.script(resolved);
+    await executeRun(app.deps, step1.id);
+    const asked = model.requests.length;
+
+    model.script(JSON.stringify({ answer: "", answered: false, proposedFaqs: [] }), "Done.");
+    await executeRun(app.deps, workflow.id);
+    // No new plan and no second run of step 1: the knowledge base step and the summary only.
+    expect(model.requests.length - asked).toBe(2);
+    const done = await rest<RunView>(app.url, "GET", `/v1/runs/${workflow.id}`, { headers });
+    expect(done.body).toMatchObject({ status: "succeeded", creditsCharged: 8 });
+    expect(await getBalance(app.deps.db, account.tenant.id)).toEqual({ balance: 85, held: 0, available: 85 });
+  });
+
+  it("is offered to servers and the portal only, never in the widget", async () => {
+    const account = await tenant();
+    const res = await trpcMutation(app.url, "settings.update", {
+      input: { agents: { "workflow-orchestrator": { visibility: "widget" } } },
+      headers: bearer(account.token),
+    });
+    expect(res.status).toBe(400);
+    expect(res.error!.data.fields).toHaveProperty("agents.workflow-orchestrator.visibility");
   });
 
   it("uses only the agents the tenant enabled, and refuses a goal when none is", async () => {

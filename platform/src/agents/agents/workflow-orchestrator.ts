@@ -79,7 +79,8 @@ function catalogue(allowed: AgentId[]): string {
 export const workflowOrchestrator = defineAgent({
   id: "workflow-orchestrator",
   limits: { calls: 3, maxPromptBytes: 12_000, maxOutputTokens: 1500 },
-  cache: "input",
+  // Its steps' results depend on the knowledge base, the agents enabled and their settings: never served from the cache.
+  cache: false,
   // Its steps run inside its own time: a planning call, each step's run, the summary.
   timeoutUnits: WORKFLOW_MAX_STEPS + 2,
   async run(input, ctx) {
@@ -92,7 +93,8 @@ export const workflowOrchestrator = defineAgent({
     const goal = fenced("input", `${clip(input.goal, Math.floor(room * 0.25))}\nSteps allowed: at most ${input.maxSteps}`);
     const material = fencedWithin("material", input.material || "(none)", Math.floor(room * 0.25));
     const listed = fencedWithin("results", catalogue(allowed), room - byteLength(goal) - byteLength(material) - 2);
-    const plan = await ctx.model.json({ job: PLAN_JOB, prompt: `${goal}\n${material}\n${listed}`, schema });
+    // Saved with the run: a retried attempt follows the same plan, whose first steps may have run (and been charged).
+    const plan = await ctx.checkpoint("plan", () => ctx.model.json({ job: PLAN_JOB, prompt: `${goal}\n${material}\n${listed}`, schema }));
 
     const outcomes: StepOutcome[] = [];
     const steps = () =>

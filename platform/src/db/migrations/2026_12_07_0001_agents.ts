@@ -16,6 +16,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("status", "text", (c) => c.notNull().check(sql`status in ('queued', 'running', 'succeeded', 'failed')`))
     .addColumn("input", "jsonb", (c) => c.notNull())
     .addColumn("output", "jsonb")
+    // What an agent saved part way (a workflow's plan), so that a retried attempt carries on from it.
+    .addColumn("checkpoint", "jsonb", (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
     // {code, message}: why a run failed, or why its last attempt did while it waits for the next.
     .addColumn("error", "jsonb")
     // Who asked, and through what: a tenant's server (api), the portal, a visitor in the widget, or a workflow's step.
