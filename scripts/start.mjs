@@ -9,7 +9,12 @@ const adminPort = process.env.ADMIN_PORT || "3001";
 const platformUrl = process.env.PLATFORM_URL || `http://localhost:${port}`;
 
 const children = [
-  spawn(process.execPath, ["platform/bin/bizbot.js", "serve"], { cwd: root, stdio: "inherit", env: { ...process.env, PORT: port } }),
+  // The platform's own widget offers the portal's sign-up page after a visitor's free runs.
+  spawn(process.execPath, ["platform/bin/bizbot.js", "serve"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, PORT: port, PORTAL_URL: process.env.PORTAL_URL || `http://localhost:${adminPort}` },
+  }),
   spawn(process.execPath, ["node_modules/@react-router/serve/bin.js", "admin/build/server/index.js"], {
     cwd: root,
     stdio: ["ignore", "ignore", "inherit"],

@@ -1,17 +1,38 @@
+// Two builds, one config: `vite build --mode app` writes the panel app (dist/widget-app.<hash>.js) and
+// dist/manifest.json, emptying dist first; `vite build --mode loader` then adds the loader (dist/widget.js).
+// `npm run build` runs both. Both are IIFEs without a name: neither adds a global besides window.BizBot.
 import preact from "@preact/preset-vite";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 
-export default defineConfig({
-  plugins: [preact()],
-  // Library mode leaves process.env.NODE_ENV for a consumer's bundler; a script tag has none, and no `process`.
-  define: { "process.env.NODE_ENV": JSON.stringify("production") },
-  build: {
-    lib: {
-      entry: "src/loader.ts",
-      formats: ["iife"],
-      name: "BizBotWidget",
-      fileName: () => "widget.js",
-    },
-    outDir: "dist",
+/** dist/manifest.json: the platform serves the loader as /widget.js and the app under its hashed name. */
+const manifest = (): Plugin => ({
+  name: "bizbot-widget-manifest",
+  generateBundle(_, bundle) {
+    const app = Object.values(bundle).find((file) => file.type === "chunk" && file.isEntry);
+    if (!app) this.error("the app build produced no entry chunk");
+    this.emitFile({ type: "asset", fileName: "manifest.json", source: `${JSON.stringify({ loader: "widget.js", app: app.fileName }, null, 2)}\n` });
   },
+});
+
+export default defineConfig(({ mode }) => {
+  const loader = mode === "loader";
+  return {
+    plugins: loader ? [] : [preact(), manifest()],
+    // Library mode leaves process.env.NODE_ENV for a consumer's bundler; a script tag has none, and no `process`.
+    define: { "process.env.NODE_ENV": JSON.stringify("production") },
+    build: {
+      lib: {
+        entry: loader ? "src/loader/main.ts" : "src/app/main.tsx",
+        formats: ["iife"],
+        // Required by Vite for IIFE output, and unused: an entry without exports assigns nothing to it.
+        name: "BizBotWidget",
+        fileName: () => (loader ? "widget.js" : "widget-app.[hash].js"),
+      },
+      outDir: "dist",
+      emptyOutDir: !loader,
+      target: "es2022",
+      minify: "oxc",
+      reportCompressedSize: false,
+    },
+  };
 });

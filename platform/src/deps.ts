@@ -16,6 +16,8 @@ import type { Limiter } from "./ratelimit/limiter.ts";
 import type { Bus } from "./redis/bus.ts";
 import type { SettingsStore } from "./tenants/settings.ts";
 import type { TrialDeps } from "./trials/service.ts";
+import type { WidgetAssets } from "./widget/assets.ts";
+import type { WidgetConfigs } from "./widget/config.ts";
 
 /** Everything built once in main.ts and handed down: services take the parts they need. */
 export interface Deps {
@@ -46,4 +48,8 @@ export interface Deps {
   runEvents: RunEvents;
   /** A run attempt's time limit (AGENT_TIMEOUT_SECONDS). */
   agentTimeoutSeconds: number;
+  /** The widget's built files (loader and app), compressed once and kept. */
+  widgetAssets: WidgetAssets;
+  /** Widget configs by publishable key (GET /widget/config). */
+  widgetConfigs: WidgetConfigs;
 }

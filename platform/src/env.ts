@@ -25,6 +25,8 @@ export const envSchema = z.object({
   HOST: z.string().default("0.0.0.0"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.url().default("http://localhost:3000"),
+  /** Where people reach the portal (its sign-up page is the house tenant's widget call to action); empty: PUBLIC_URL. */
+  PORTAL_URL: optionalUrl(["http", "https"]),
   DATABASE_URL: optionalUrl(["postgres", "postgresql"]),
   DATA_DIR: z.string().default(".data"),
   REDIS_URL: optionalUrl(["redis", "rediss"]),

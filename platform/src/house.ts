@@ -44,7 +44,24 @@ export async function ensureHouseTenant(deps: Deps, dir = HOUSE_KNOWLEDGE_DIR): 
   }
   const gone = [...bySource.values()].filter((d) => d.source_url?.startsWith(SOURCE_PREFIX));
   for (const doc of gone) await deleteDocument(deps, system, tenantId, doc.id);
+  await keepSignUpOffer(deps, tenantId);
   return { tenantId, added, updated, removed: gone.length };
+}
+
+/**
+ * On the platform's own site, a visitor whose free runs are used up is offered to sign up: the portal's sign-up
+ * page (PORTAL_URL, else PUBLIC_URL). Set at every start, so that it follows a change of address. Written through
+ * the store directly: in development the address is http, which tenants' own links (https only) may not be.
+ */
+function houseCallToAction(env: Pick<Deps["env"], "PORTAL_URL" | "PUBLIC_URL">) {
+  return { label: "Sign up free", url: `${(env.PORTAL_URL ?? env.PUBLIC_URL).replace(/\/+$/, "")}/signup` };
+}
+
+async function keepSignUpOffer(deps: Deps, tenantId: string): Promise<void> {
+  const wanted = houseCallToAction(deps.env);
+  const current = (await deps.settings.get(tenantId)).widget.callToAction;
+  if (current?.label === wanted.label && current.url === wanted.url) return;
+  await deps.settings.update(system, tenantId, { widget: { callToAction: wanted } });
 }
 
 async function houseTenantId(deps: Deps): Promise<string> {

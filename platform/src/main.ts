@@ -26,6 +26,8 @@ import { RunEvents } from "./agents/events.ts";
 import { executeRun, sweepRuns } from "./agents/runner.ts";
 import { DEFAULT_FETCH_POLICY } from "./lib/ssrf.ts";
 import { OutboxSender } from "./notifications/outbox.ts";
+import { WidgetAssets } from "./widget/assets.ts";
+import { WidgetConfigs } from "./widget/config.ts";
 
 export interface BuildOptions {
   log?: Logger;
@@ -34,6 +36,8 @@ export interface BuildOptions {
   keyVerifier?: KeyVerifierOptions;
   /** false: queue jobs but run none here (the CLI, which exits at once); a server or worker runs them. */
   runJobs?: boolean;
+  /** The widget build's folder (default widget/dist); tests give one of fixtures. */
+  widgetDir?: string;
 }
 
 /** Builds every adapter and service once, from the environment: the composition root. */
@@ -86,6 +90,7 @@ export async function buildDeps(env: Env, options: BuildOptions = {}): Promise<D
   const jobs = env.DATABASE_URL ? createBullmqQueue(env.DATABASE_URL, handlers, log, queueOptions) : createInlineQueue(handlers, log, queueOptions);
   const runEvents = new RunEvents(bus, log);
   await runEvents.start();
+  const widgetAssets = new WidgetAssets(options.widgetDir);
   built = {
     env,
     database,
@@ -106,6 +111,8 @@ export async function buildDeps(env: Env, options: BuildOptions = {}): Promise<D
     jobs,
     runEvents,
     agentTimeoutSeconds: env.AGENT_TIMEOUT_SECONDS,
+    widgetAssets,
+    widgetConfigs: new WidgetConfigs(widgetAssets, env.PUBLIC_URL),
   };
   return built;
 }

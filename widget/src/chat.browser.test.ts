@@ -1,6 +1,6 @@
-// The widget in a real browser against a real platform: the built dist/widget.js, served by the platform, embedded
-// in a page on another origin, answering through the scripted Anthropic stand-in. The platform runs as its own
-// process (bin/bizbot.js) so that nothing here imports platform code.
+// The widget in a real browser against a real platform: the built loader (dist/widget.js) and panel app, served by
+// the platform, embedded in pages on another origin, answering through the scripted Anthropic stand-in. The
+// platform runs as its own process (bin/bizbot.js) so that nothing here imports platform code.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { bearer, rest, signUpAccount, startAnthropicStandIn, trpcMutation, type AnthropicStandIn, type TestAccount } from "@bizbot/testing";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { XSS_PAYLOADS } from "../test/xss-payloads.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const PLATFORM_BIN = fileURLToPath(new URL("../../platform/bin/bizbot.js", import.meta.url));
@@ -16,13 +17,25 @@ const required = process.env.REQUIRE_SERVICES === "1";
 const runs = existsSync(CHROMIUM) || required;
 if (!runs) console.warn(`[skipped] widget browser test: ${CHROMIUM} is absent (apt-get install chromium)`);
 
+/** A desktop Chrome's user agent: headless Chromium says "HeadlessChrome", and the platform gives automation no free runs. */
+const USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
+const NONCE = "n0nce-for-the-test";
+const CTA = { label: "Create an account", url: "https://signup.example/start" };
+
 const DOCUMENT = {
   title: "Refund policy",
   format: "markdown",
   content: "# Refunds\nRefunds are paid back to the original card within five business days of the return arriving.",
 };
+/** Knowledge that carries markup: its title and text reach the panel as citations. */
+const HOSTILE_DOCUMENT = {
+  title: `Warranty <img src=x onerror="window.__pwned='kb-title'">`,
+  format: "markdown",
+  content: `# Warranty <script>window.__pwned='kb'</script>\nThe warranty lasts two years. <img src=x onerror="window.__pwned='kb-text'"> [x](javascript:window.__pwned='kb-link')`,
+};
 const INJECTED = `<img src=x onerror="window.__pwned=1">`;
-const TOKENS = ["Refunds", " reach", " your", " card", " within", " five", " business", " days", " [1].", ` Note: ${INJECTED}`];
+const TOKENS = ["Refunds", " reach", " your", " card", " within", " **five**", " business", " days", " [1].", ` Note: ${INJECTED}`];
+const FINAL = `Refunds reach your card within five business days [1]. Note: ${INJECTED}`;
 
 let model: AnthropicStandIn;
 let platform: ChildProcess | undefined;
@@ -90,15 +103,76 @@ async function stopPlatform(): Promise<void> {
   clearTimeout(timer);
 }
 
-/** The tenant's site: another origin than the platform's, embedding the widget as the docs say. */
-function startHostPage(): Promise<void> {
+/** The tenant's pages: another origin than the platform's, embedding the widget as the docs say. */
+function page(path: string): { headers: Record<string, string>; html: string } | undefined {
+  const tag = (extra = "") => `<script src="${platformUrl}/widget.js" data-key="${account.keys.live.publishable.key}" async${extra}></script>`;
+  const plain = (lang: string) => `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Shop</title></head>
+<body><h1>A tenant's shop</h1>${tag()}</body></html>`;
+  if (path === "/") return { headers: {}, html: plain("en") };
+  if (path === "/ar") return { headers: {}, html: plain("ar") };
+  if (path === "/bare") {
+    // Records the page's globals before the widget runs, to compare after.
+    return {
+      headers: {},
+      html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bare</title>
+<script>window.__before = Object.getOwnPropertyNames(window);</script></head><body><h1>Bare</h1>${tag()}</body></html>`,
+    };
+  }
+  if (path === "/api") {
+    // The snippet a developer pastes before the tag: calls made before the loader runs are queued, then replayed.
+    return {
+      headers: {},
+      html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>API</title><script>
+window.__events = [];
+window.BizBot = window.BizBot || function () { (BizBot.q = BizBot.q || []).push(arguments); };
+for (const name of ["ready", "open", "close", "message", "unread", "error"]) BizBot("on", name, (data) => window.__events.push(name + (data === undefined ? "" : ":" + JSON.stringify(data))));
+BizBot("identify", { userId: "user-7", name: "Ada", email: "ada@example.com" });
+</script></head><body><h1>API</h1>${tag()}</body></html>`,
+    };
+  }
+  if (path === "/perf" || path === "/perf-bare") {
+    // The same page with and without the widget, watching long tasks, layout shifts and when the launcher appears.
+    return {
+      headers: {},
+      html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Perf</title><script>
+window.__perf = { longTasks: [], shifts: 0, launcherAt: null };
+new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__perf.longTasks.push(Math.round(e.duration)); }).observe({ type: "longtask", buffered: true });
+new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__perf.shifts += e.value; }).observe({ type: "layout-shift", buffered: true });
+new MutationObserver(() => { if (!window.__perf.launcherAt && document.querySelector("bizbot-widget")) requestAnimationFrame(() => (window.__perf.launcherAt = performance.now())); }).observe(document.documentElement, { childList: true, subtree: true });
+</script></head><body><h1>A tenant's shop</h1><p>${"Some text of the page. ".repeat(200)}</p>${path === "/perf" ? tag() : ""}</body></html>`,
+    };
+  }
+  if (path === "/hostile") {
+    // Everything a careless or hostile page does: styles by nonce only, CSS that unsets and hides everything, an
+    // overlay at the top z-index, and the page's own fetch and Array.prototype replaced.
+    return {
+      headers: { "Content-Security-Policy": `script-src 'nonce-${NONCE}'; style-src 'nonce-${NONCE}'; object-src 'none'; base-uri 'none'` },
+      html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Hostile</title>
+<script nonce="${NONCE}">
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(e.violatedDirective + " " + e.blockedURI + " " + e.sourceFile + ":" + e.lineNumber));
+Array.prototype.evil = function () { throw new Error("Array.prototype.evil"); };
+Array.prototype.toJSON = function () { return "hijacked"; };
+Array.from = function () { return []; };
+window.fetch = function () { return Promise.reject(new TypeError("this page blocks fetch")); };
+</script>
+<style nonce="${NONCE}">
+* { all: unset !important; }
+button { display: none !important; }
+.overlay { display: block !important; position: fixed !important; left: 0 !important; right: 0 !important; top: 0 !important; height: 100vh !important; z-index: 2147483647 !important; background: rgb(0 0 0 / 0.05) !important; }
+</style></head>
+<body><div class="overlay"></div><h1>Hostile</h1>${tag(` nonce="${NONCE}"`)}</body></html>`,
+    };
+  }
+  return undefined;
+}
+
+function startHostPages(): Promise<void> {
   pageServer = createServer((req, res) => {
-    if (req.url !== "/") return void res.writeHead(404).end();
-    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title></head>
-<body><h1>A tenant's shop</h1>
-<script src="${platformUrl}/widget.js" data-key="${account.keys.live.publishable.key}" async></script>
-</body></html>`);
+    const found = page(new URL(req.url ?? "/", "http://x").pathname);
+    if (!found) return void res.writeHead(404).end();
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8", ...found.headers });
+    res.end(found.html);
   });
   return new Promise((resolve) =>
     pageServer.listen(0, "127.0.0.1", () => {
@@ -108,38 +182,96 @@ function startHostPage(): Promise<void> {
   );
 }
 
+/** A page in a fresh context: its own storage, so its own visitor and free runs. */
+async function newPage(viewport = { width: 1280, height: 800 }, options: { reducedMotion?: "reduce"; colorScheme?: "dark" } = {}): Promise<Page> {
+  const context = await browser.newContext({ userAgent: USER_AGENT, viewport, ...options });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: pageOrigin });
+  return context.newPage();
+}
+
+async function closePage(page: Page): Promise<void> {
+  await page.context().close();
+}
+
 /** Runs `fn` in the page on the widget's open shadow root; sent as source text, since a function cannot be an argument. */
 const shadow = <T>(page: Page, fn: (root: ShadowRoot) => T) =>
   page.evaluate(`(${fn.toString()})(document.querySelector("bizbot-widget").shadowRoot)`) as Promise<Awaited<T>>;
 
-/** Waits until `fn`, run on the shadow root as `shadow` runs it, is true: effects (focus) land after the render. */
-const until = (page: Page, fn: (root: ShadowRoot) => boolean) =>
-  page.waitForFunction(`(${fn.toString()})(document.querySelector("bizbot-widget").shadowRoot)`, undefined, { timeout: 5_000 });
+/**
+ * Waits until `fn`, run on the shadow root as `shadow` runs it, is true: effects (focus) land after the render.
+ * Polled from here rather than with waitForFunction, whose in-page eval a page's CSP (the hostile one's) forbids.
+ */
+async function until(page: Page, fn: (root: ShadowRoot) => boolean, timeout = 5_000): Promise<void> {
+  const check = `(() => { const el = document.querySelector("bizbot-widget"); return !!el && (${fn.toString()})(el.shadowRoot); })()`;
+  const deadline = Date.now() + timeout;
+  while (!(await page.evaluate(check))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${fn.toString()}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const launcher = (page: Page) => page.getByRole("button", { name: "Chat with us" });
 
 /** Opens the panel and waits for focus to move into it (the click leaves it on the launcher first): Escape needs it. */
-async function openChat(page: Page): Promise<void> {
-  await page.goto(pageOrigin);
-  await page.getByRole("button", { name: "Open chat" }).click();
+async function openChat(page: Page, path = "/"): Promise<void> {
+  await page.goto(pageOrigin + path);
+  await launcher(page).click();
   await page.getByRole("dialog").waitFor();
   await until(page, (root) => root.activeElement?.closest("[role=dialog]") != null);
 }
 
-describe.skipIf(!runs)("the chat widget in Chromium", { timeout: 60_000 }, () => {
+/** Sends a question as a visitor types it, and waits for the stored answer. */
+async function ask(page: Page, question: string): Promise<void> {
+  await page.getByRole("textbox", { name: "Your message" }).fill(question);
+  await page.keyboard.press("Enter");
+  await until(page, (root) => !root.querySelector("textarea")!.readOnly && root.querySelectorAll(".msg.bot:not(.typing)").length > 1, 15_000);
+}
+
+const savedIds = async (page: Page) =>
+  JSON.parse((await page.evaluate((k) => localStorage.getItem(k), `bizbot:${account.keys.live.publishable.key}`)) ?? "{}") as {
+    visitorId?: string;
+    conversationId?: string;
+  };
+
+/** What in the shadow root could run script: such elements, `on*` attributes, and hrefs that are not http(s) or mailto. */
+const scriptCapable = (page: Page) =>
+  shadow(page, (root) => {
+    const found: string[] = [];
+    for (const el of root.querySelectorAll("*")) {
+      if (/^(script|img|iframe|object|embed|svg|math|style|link|meta|base|frame|video|audio|source)$/i.test(el.tagName)) {
+        found.push(el.tagName);
+      }
+      for (const attr of el.getAttributeNames()) {
+        if (/^on/i.test(attr) || /^(style|srcdoc|action|formaction)$/.test(attr)) found.push(`${el.tagName}[${attr}]`);
+      }
+      const href = el.getAttribute("href");
+      if (href !== null && !/^(https?:|mailto:)/i.test(href)) found.push(`${el.tagName}[href=${href}]`);
+    }
+    return found;
+  });
+
+describe.skipIf(!runs)("the widget in Chromium", { timeout: 90_000 }, () => {
   beforeAll(async () => {
     model = await startAnthropicStandIn();
     await startPlatform();
-    // The page is served before the account exists (its origin goes into the key); it reads the key per request.
-    await startHostPage();
+    // The pages are served before the account exists (their origin goes into the key); they read the key per request.
+    await startHostPages();
     account = await signUpAccount(platformUrl, { allowedOrigins: [pageOrigin] });
     // A new tenant has no credits, and a model reply costs one by default; free replies keep the model answering.
-    const settings = await trpcMutation(platformUrl, "settings.update", { input: { chat: { replyCredits: 0 } }, headers: bearer(account.token) });
-    expect(settings.status).toBe(200);
-    const doc = await rest<{ id: string; status: string }>(platformUrl, "POST", "/v1/knowledge/documents", {
-      headers: bearer(account.keys.live.secret.key),
-      body: DOCUMENT,
+    // Two free runs of the Ticket Resolver each, then the tenant's call to action.
+    const settings = await trpcMutation(platformUrl, "settings.update", {
+      input: { chat: { replyCredits: 0, botName: "Shop helper" }, trialRuns: { "ticket-resolver": 2 }, widget: { callToAction: CTA } },
+      headers: bearer(account.token),
     });
-    expect(doc.status).toBe(200);
-    await waitUntilIndexed(doc.body.id);
+    expect(settings.status, JSON.stringify(settings.error)).toBe(200);
+    for (const document of [DOCUMENT, HOSTILE_DOCUMENT]) {
+      const doc = await rest<{ id: string; status: string }>(platformUrl, "POST", "/v1/knowledge/documents", {
+        headers: bearer(account.keys.live.secret.key),
+        body: document,
+      });
+      expect(doc.status).toBe(200);
+      await waitUntilIndexed(doc.body.id);
+    }
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -161,12 +293,29 @@ describe.skipIf(!runs)("the chat widget in Chromium", { timeout: 60_000 }, () =>
     await model?.close();
   }, 30_000);
 
-  it("streams an answer token by token as text, cites its source, and hands off to a person", async () => {
-    const page = await browser.newPage();
+  it("serves the config the loader reads, and the app it names", async () => {
+    const res = await fetch(`${platformUrl}/widget/config?key=${account.keys.live.publishable.key}`, { headers: { origin: pageOrigin } });
+    expect(res.status, "GET /widget/config (the platform side of issue 12)").toBe(200);
+    const config = (await res.json()) as { app: string; botName: string; callToAction: unknown; agents: boolean };
+    expect(config).toMatchObject({ botName: "Shop helper", callToAction: CTA, agents: true });
+    expect(config.app).toMatch(/\/widget\/widget-app\.[\w-]+\.js$/);
+    expect((await fetch(config.app)).status).toBe(200);
+  });
+
+  it("streams a markdown answer token by token, cites its source, and hands off to a person", async () => {
+    const page = await newPage();
     const pageErrors: string[] = [];
     page.on("pageerror", (e) => pageErrors.push(e.message));
-    await openChat(page);
-    expect(await shadow(page, (root) => root.activeElement?.tagName)).toBe("TEXTAREA");
+    await page.goto(pageOrigin);
+    // Keyboard alone: the launcher is the page's first stop, Enter opens the panel and focus lands in the input.
+    // The launcher is drawn once the config arrives: Tab before then would find nothing to stop at.
+    await until(page, (root) => root.querySelector(".l") !== null);
+    await page.keyboard.press("Tab");
+    await until(page, (root) => root.activeElement?.classList.contains("l") === true);
+    await page.keyboard.press("Enter");
+    await page.getByRole("dialog", { name: "Chat with Shop helper" }).waitFor();
+    await until(page, (root) => root.activeElement?.tagName === "TEXTAREA");
+    expect(await page.getByText("Hi! How can we help?").isVisible()).toBe(true);
 
     model.script({ kind: "text", text: TOKENS, firstTokenDelayMs: 400, tokenDelayMs: 80 });
     const box = page.getByRole("textbox", { name: "Your message" });
@@ -186,8 +335,9 @@ describe.skipIf(!runs)("the chat widget in Chromium", { timeout: 60_000 }, () =>
         const timer = setInterval(() => {
           typing ||= root.querySelector(".typing") !== null;
           focusLeft ||= root.activeElement?.tagName !== "TEXTAREA";
-          const text = [...root.querySelectorAll(".msg.bot .text")].at(-1)?.textContent ?? "";
-          if (text && text !== seen.at(-1)) seen.push(text);
+          const texts = root.querySelectorAll(".msg.bot .text");
+          const text = texts.length > 1 ? (texts[texts.length - 1]!.textContent ?? "") : "";
+          if (text && text !== seen[seen.length - 1]) seen.push(text);
           if (!root.querySelector("textarea")!.readOnly && seen.length > 0) {
             clearInterval(timer);
             resolve({ seen, typing, focusLeft });
@@ -195,35 +345,46 @@ describe.skipIf(!runs)("the chat widget in Chromium", { timeout: 60_000 }, () =>
         }, 15);
       });
     });
-    const final = `Refunds reach your card within five business days [1]. Note: ${INJECTED}`;
     expect(samples.typing).toBe(true);
     // The input kept its focus while the answer streamed (read-only, not disabled), so Escape kept working.
     expect(samples.focusLeft).toBe(false);
-    expect(samples.seen.at(-1)).toBe(final);
+    expect(samples.seen.at(-1)).toBe(FINAL);
     // It grew: many distinct texts, each extending the one before, not one jump to the whole answer.
     expect(samples.seen.length).toBeGreaterThanOrEqual(6);
     samples.seen.slice(1).forEach((text, i) => {
       expect(text.startsWith(samples.seen[i]!)).toBe(true);
     });
 
-    const sources = await shadow(page, (root) => [...root.querySelectorAll(".sources li")].map((li) => li.textContent));
-    expect(sources).toEqual(["[1] Refund policy › Refunds"]);
-    // The model's markup arrived as text: shown literally, never parsed into an element that could run.
-    const dom = await shadow(page, (root) => ({ images: root.querySelectorAll("img").length, html: root.innerHTML }));
-    expect(dom.images).toBe(0);
-    expect(dom.html).toContain("&lt;img src=x onerror=");
-    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
-    expect(await shadow(page, (root) => root.activeElement?.tagName)).toBe("TEXTAREA");
+    // Markdown became elements; the model's markup stayed text.
+    const answer = await shadow(page, (root) => {
+      const last = [...root.querySelectorAll(".msg.bot")].at(-1)!;
+      return {
+        strong: last.querySelector("strong")?.textContent,
+        cite: last.querySelector(".cite button")?.getAttribute("aria-label"),
+        sources: [...last.querySelectorAll(".sources li")].map((li) => li.textContent),
+        images: root.querySelectorAll("img").length,
+        html: root.innerHTML,
+      };
+    });
+    expect(answer.strong).toBe("five");
+    expect(answer.cite).toBe("Source 1: Refund policy › Refunds");
+    expect(answer.sources).toEqual(["[1] Refund policy › Refunds"]);
+    expect(answer.images).toBe(0);
+    expect(answer.html).toContain("&lt;img src=x onerror=");
+    expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
 
-    // The header's button; an answer may suggest a person too.
+    // The citation opens a popover with the passage's title; Escape closes the popover, not the panel.
+    await page.getByRole("button", { name: "Source 1: Refund policy › Refunds" }).click();
+    await page.getByRole("region", { name: "[1] Refund policy › Refunds" }).waitFor();
+    await page.keyboard.press("Escape");
+    await page.getByRole("region", { name: "[1] Refund policy › Refunds" }).waitFor({ state: "detached" });
+    expect(await page.getByRole("dialog").isVisible()).toBe(true);
+
     await page.getByRole("button", { name: "Talk to a person" }).first().click();
     await page.getByText("A person will get back to you.").waitFor();
     expect(await page.getByText("Waiting for a person").isVisible()).toBe(true);
 
-    const saved = JSON.parse((await page.evaluate((k) => localStorage.getItem(k), `bizbot:${account.keys.live.publishable.key}`)) ?? "{}") as {
-      visitorId?: string;
-      conversationId?: string;
-    };
+    const saved = await savedIds(page);
     expect(saved.visitorId).toMatch(/^vis_/);
     const stored = await rest<{ conversation: { status: string } }>(platformUrl, "GET", `/v1/conversations/${saved.conversationId}`, {
       headers: bearer(account.keys.live.secret.key),
@@ -234,16 +395,16 @@ describe.skipIf(!runs)("the chat widget in Chromium", { timeout: 60_000 }, () =>
     // A later page load restores the conversation from chat.history; Escape closes and gives focus back.
     await openChat(page);
     await page.getByText("How long do refunds take?").waitFor();
-    expect(await shadow(page, (root) => [...root.querySelectorAll(".msg.bot .text")].map((t) => t.textContent))).toEqual([final]);
+    expect(await shadow(page, (root) => [...root.querySelectorAll(".msg.bot .text")].map((t) => t.textContent))).toEqual(["Hi! How can we help?", FINAL]);
     expect(await page.getByText("A person will get back to you.").isVisible()).toBe(true);
     await page.keyboard.press("Escape");
     await page.getByRole("dialog").waitFor({ state: "hidden" });
-    await until(page, (root) => root.activeElement?.getAttribute("aria-label") === "Open chat");
-    await page.close();
+    await until(page, (root) => root.activeElement?.classList.contains("l") === true);
+    await closePage(page);
   });
 
   it("starts one conversation when a person is asked for while the first question is on its way", async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await openChat(page);
     model.script({ kind: "text", text: ["Refunds", " take", " five", " days", " [1]."], firstTokenDelayMs: 300 });
     await page.getByRole("textbox", { name: "Your message" }).fill("When do refunds arrive?");
@@ -251,33 +412,294 @@ describe.skipIf(!runs)("the chat widget in Chromium", { timeout: 60_000 }, () =>
     await page.getByRole("button", { name: "Talk to a person" }).first().click();
     await page.getByText("A person will get back to you.").waitFor();
     await until(page, (root) => !root.querySelector("textarea")!.readOnly);
-    const saved = JSON.parse((await page.evaluate((k) => localStorage.getItem(k), `bizbot:${account.keys.live.publishable.key}`)) ?? "{}") as {
-      visitorId?: string;
-      conversationId?: string;
-    };
+    const saved = await savedIds(page);
     const listed = await rest<{ conversations: Array<{ id: string; visitorId: string; status: string; messageCount: number }> }>(
       platformUrl,
       "GET",
       "/v1/conversations?limit=100",
-      {
-        headers: bearer(account.keys.live.secret.key),
-      },
+      { headers: bearer(account.keys.live.secret.key) },
     );
     expect(listed.body.conversations.filter((c) => c.visitorId === saved.visitorId)).toEqual([
       expect.objectContaining({ id: saved.conversationId, status: "escalated", messageCount: 2 }),
     ]);
-    await page.close();
+    await closePage(page);
   });
 
-  it("says so in the panel when the key does not allow the page's origin", async () => {
-    const page = await browser.newPage();
-    // Same server, other origin (localhost instead of 127.0.0.1): the platform's 403 reaches the page, which says why.
-    await page.goto(pageOrigin.replace("127.0.0.1", "localhost"));
-    await page.getByRole("button", { name: "Open chat" }).click();
-    const alert = page.getByRole("alert");
-    await alert.waitFor();
-    expect(await alert.textContent()).toMatch(/isn't enabled for this website/);
-    await page.close();
+  it("runs an agent by keyboard: a form from its schema, progress, a readable result, the trial counted down, then the call to action", async () => {
+    const page = await newPage();
+    await openChat(page);
+    // From the input, back to the tabs, and across to the agents with the arrow key.
+    await page.keyboard.press("Shift+Tab");
+    await until(page, (root) => root.activeElement?.getAttribute("role") === "tab");
+    await page.keyboard.press("ArrowRight");
+    await page.getByRole("heading", { name: "Choose an agent" }).waitFor();
+    const agentButton = page.getByRole("button", { name: /Ticket Resolver/ });
+    await agentButton.waitFor();
+    expect(await agentButton.textContent()).toContain("2 of 2 free runs left");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Ticket Resolver" }).waitFor();
+
+    // Required fields are marked, and checked before anything is sent.
+    const ticket = page.getByRole("textbox", { name: "Ticket" });
+    expect(await ticket.getAttribute("aria-required")).toBe("true");
+    expect(await page.getByRole("textbox", { name: "Subject" }).getAttribute("aria-required")).toBeNull();
+    await page.getByRole("button", { name: "Run" }).click();
+    await page.getByText("This field is required.").waitFor();
+    await until(page, (root) => root.activeElement?.getAttribute("name") === "ticket");
+
+    for (const [n, reply] of [
+      [1, "Refunds reach your card within **five** business days [1].\n\n| Step | When |\n|---|---|\n| Return arrives | Day 0 |\n| Refund paid | Day 5 |"],
+      [2, "Your refund is on its way [1]."],
+    ] as const) {
+      const json = JSON.stringify({
+        category: "refund",
+        urgency: "normal",
+        sentiment: "negative",
+        summary: `Refund question ${n}`,
+        reply,
+        nextSteps: ["Check the return arrived", "Write back in five days"],
+        needsHuman: false,
+      });
+      // The first run's model answers slowly, so that its progress can be seen.
+      model.script(n === 1 ? { kind: "text", text: [json], firstTokenDelayMs: 1_500 } : json);
+      await ticket.fill(`Where is my refund? (${n})`);
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Enter");
+      // Progress while the model works. (Steps named before the widget's subscription connects are not replayed by
+      // the platform: a run this quick shows "Working…" alone.)
+      if (n === 1) await page.getByRole("status").getByText("Working…").waitFor({ timeout: 10_000 });
+      await page.getByRole("heading", { name: "Result" }).waitFor({ timeout: 20_000 });
+      await until(page, (root) => root.activeElement?.textContent === "Result");
+      const result = await shadow(page, (root) => {
+        const outcome = root.querySelector(".outcome")!;
+        return {
+          headings: [...outcome.querySelectorAll("h4")].map((h) => h.textContent),
+          table: [...outcome.querySelectorAll("th")].map((th) => th.textContent),
+          fields: Object.fromEntries(
+            [...outcome.querySelectorAll(".kv > div")].map((d) => [d.querySelector("dt")?.textContent, d.querySelector("dd")?.textContent]),
+          ),
+        };
+      });
+      expect(result.headings).toEqual(expect.arrayContaining(["Reply", "Next steps"]));
+      expect(result.fields).toMatchObject({ Category: "refund", Urgency: "normal", "Needs human": "No" });
+      if (n === 1) expect(result.table).toEqual(["Step", "When"]);
+      // The copy button puts the reply's text on the clipboard.
+      await page.getByRole("button", { name: "Copy text" }).click();
+      await page.getByText("Copied.").waitFor();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(n === 1 ? "five" : "on its way");
+      if (n === 1) {
+        expect(await page.getByText("1 of 2 free runs left").isVisible()).toBe(true);
+        await page.getByRole("button", { name: "New run" }).click();
+        await ticket.focus();
+      }
+    }
+    // The free runs are gone: the tenant's call to action takes the Run button's place.
+    await page.getByText("You've used your free runs of this agent.").waitFor();
+    const cta = page.getByRole("link", { name: CTA.label });
+    expect(await cta.getAttribute("href")).toBe(CTA.url);
+    expect(await cta.getAttribute("rel")).toBe("noopener noreferrer");
+    expect(await page.getByRole("button", { name: "Run", exact: true }).count()).toBe(0);
+    await page.getByRole("button", { name: "Back to the agents" }).click();
+    expect(await page.getByRole("button", { name: /Ticket Resolver/ }).textContent()).toContain("You've used your free runs");
+    await closePage(page);
+  });
+
+  it("renders and works on a hostile page: nonce-only CSP, unset styles, an overlay, patched fetch and Array.prototype", async () => {
+    const page = await newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    await page.goto(`${pageOrigin}/hostile`);
+    // Clickable: Playwright refuses a click that the overlay would take.
+    await launcher(page).click({ timeout: 5_000 });
+    const dialog = page.getByRole("dialog");
+    await dialog.waitFor();
+    const box = await dialog.boundingBox();
+    expect(box!.width).toBeGreaterThan(300);
+    expect(box!.height).toBeGreaterThan(300);
+    model.script({ kind: "text", text: ["Refunds", " take", " five", " days", " [1]."] });
+    await ask(page, "How long do refunds take?");
+    expect(await shadow(page, (root) => [...root.querySelectorAll(".msg.bot .text")].at(-1)?.textContent)).toBe("Refunds take five days [1].");
+    // Its buttons are shown, whatever the page says of buttons.
+    expect(await page.getByRole("button", { name: "Talk to a person" }).isVisible()).toBe(true);
+    // The agents list loads too (its request is a GET with no body to bend).
+    await page.getByRole("tab", { name: "Agents" }).click();
+    await page.getByRole("button", { name: /Ticket Resolver/ }).waitFor();
+    expect(await page.evaluate(() => (window as { __violations?: string[] }).__violations)).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await closePage(page);
+  });
+
+  it("draws nothing on an origin the key does not allow: one warning, no further requests", async () => {
+    const page = await newPage();
+    const warnings: string[] = [];
+    const requests: string[] = [];
+    page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
+    page.on("request", (r) => r.url().startsWith(platformUrl) && requests.push(new URL(r.url()).pathname));
+    // Same server, other origin (localhost instead of 127.0.0.1).
+    const origin = pageOrigin.replace("127.0.0.1", "localhost");
+    await page.goto(origin);
+    await page.waitForFunction(() => typeof (window as { BizBot?: unknown }).BizBot === "function");
+    await page.waitForTimeout(1_500);
+    expect(await page.locator("bizbot-widget").count()).toBe(0);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(origin);
+    expect(warnings[0]).toContain("API keys page");
+    expect(requests).toEqual(["/widget.js", "/widget/config"]);
+    // A page calling the API anyway changes nothing.
+    await page.evaluate(() => (window as unknown as { BizBot: (c: string) => void }).BizBot("open"));
+    await page.waitForTimeout(300);
+    expect(requests).toHaveLength(2);
+    await closePage(page);
+  });
+
+  it(`keeps ${XSS_PAYLOADS.length} XSS payloads inert, from model answers, knowledge text and agent output`, async () => {
+    const page = await newPage();
+    const dialogs: string[] = [];
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await openChat(page);
+    // Model answers: every payload, one a line, streamed in small pieces.
+    const answer = `Warranty facts [1] [2]:\n\n${XSS_PAYLOADS.join("\n\n")}`;
+    const pieces = answer.match(/[\s\S]{1,40}/g)!;
+    model.script({ kind: "text", text: pieces, tokenDelayMs: 5 });
+    await ask(page, "How long is the warranty?");
+    // Agent output: the same payloads in a result's text, list and summary.
+    await page.getByRole("tab", { name: "Agents" }).click();
+    await page.getByRole("button", { name: /Ticket Resolver/ }).click();
+    model.script(
+      JSON.stringify({
+        category: "other",
+        urgency: "low",
+        sentiment: "neutral",
+        summary: XSS_PAYLOADS[1],
+        reply: XSS_PAYLOADS.join("\n"),
+        nextSteps: XSS_PAYLOADS.slice(0, 10),
+        needsHuman: false,
+      }),
+    );
+    await page.getByRole("textbox", { name: "Ticket" }).fill("What does the warranty cover?");
+    await page.getByRole("button", { name: "Run" }).click();
+    await page.getByRole("heading", { name: "Result" }).waitFor({ timeout: 20_000 });
+    // Knowledge text: the hostile document's title reached the answer's sources as text.
+    const sources = await shadow(page, (root) => [...root.querySelectorAll(".msg .sources li")].map((li) => li.textContent));
+    expect(sources.some((s) => s?.includes("<img src=x onerror="))).toBe(true);
+    await page.waitForTimeout(500);
+    expect(await scriptCapable(page)).toEqual([]);
+    expect(dialogs).toEqual([]);
+    expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    await closePage(page);
+  });
+
+  it("speaks the page's language, right to left for Arabic, full screen on a phone, dark and still when asked", async () => {
+    const page = await newPage({ width: 390, height: 844 }, { reducedMotion: "reduce", colorScheme: "dark" });
+    await page.goto(`${pageOrigin}/ar`);
+    await page.getByRole("button", { name: "تحدث معنا" }).click();
+    const dialog = page.getByRole("dialog", { name: "محادثة مع Shop helper" });
+    await dialog.waitFor();
+    expect(await shadow(page, (root) => root.querySelector(".w")?.getAttribute("dir"))).toBe("rtl");
+    expect(await page.getByRole("button", { name: "التحدث إلى شخص" }).isVisible()).toBe(true);
+    const box = (await dialog.boundingBox())!;
+    expect([box.x, box.y, box.width, box.height]).toEqual([0, 0, 390, 844]);
+    // prefers-reduced-motion: no entrance; prefers-color-scheme: dark, as the tenant's theme is "auto".
+    const look = await shadow(page, (root) => {
+      const panel = root.querySelector(".panel")!;
+      return { animation: getComputedStyle(panel).animationName, background: getComputedStyle(panel).backgroundColor };
+    });
+    expect(look).toEqual({ animation: "none", background: "rgb(31, 32, 35)" });
+    await closePage(page);
+  });
+
+  it("answers the JavaScript API: queued calls, events, open and close, update, unread, identify, shutdown, SPA navigation", async () => {
+    const page = await newPage();
+    const events = () => page.evaluate(() => (window as { __events?: string[] }).__events ?? []);
+    await page.goto(`${pageOrigin}/api`);
+    await launcher(page).waitFor();
+    await page.waitForFunction(() => (window as { __events?: string[] }).__events?.includes("ready"));
+    const api = (...args: unknown[]) => page.evaluate((a) => (window as unknown as { BizBot: (...x: unknown[]) => void }).BizBot(...a), args);
+
+    // The identity queued before the loader ran was kept.
+    const key = account.keys.live.publishable.key;
+    expect(JSON.parse((await page.evaluate((k) => localStorage.getItem(k), `bizbot:who:${key}`)) ?? "{}")).toMatchObject({ userId: "user-7", name: "Ada" });
+
+    await api("open");
+    await page.getByRole("dialog").waitFor();
+    await api("toggle");
+    await page.getByRole("dialog").waitFor({ state: "hidden" });
+    expect(await events()).toEqual(["ready", "open", "close"]);
+
+    // An answer that lands while the panel is closed counts as unread, on the badge and for the page.
+    await api("open");
+    model.script({ kind: "text", text: ["Five", " days", "."], firstTokenDelayMs: 800 });
+    await page.getByRole("textbox", { name: "Your message" }).fill("Refund time?");
+    await page.keyboard.press("Enter");
+    await api("close");
+    await page.getByRole("button", { name: "Chat with us (1)" }).waitFor({ timeout: 10_000 });
+    expect(await events()).toEqual(expect.arrayContaining(['message:{"role":"assistant","content":"Five days."}', "unread:1"]));
+    await api("open");
+    await page.getByRole("button", { name: "Chat with us", exact: true }).waitFor();
+    expect((await events()).slice(-2)).toEqual(["unread:0", "open"]);
+
+    // update moves the launcher to the left.
+    await api("close");
+    await api("update", { position: "bottom-left" });
+    expect((await launcher(page).boundingBox())!.x).toBeLessThan(100);
+
+    // A single-page app replacing its body keeps the widget.
+    await page.evaluate(() => {
+      const body = document.createElement("body");
+      body.innerHTML = "<h1>Next page</h1>";
+      history.pushState({}, "", "/next");
+      document.documentElement.replaceChild(body, document.body);
+    });
+    await launcher(page).waitFor();
+
+    // shutdown forgets the visitor, the conversation and the identity.
+    expect((await savedIds(page)).conversationId).toMatch(/^conv_/);
+    await api("shutdown");
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("bizbot:")))).toEqual([]);
+    await api("open");
+    await page.getByRole("dialog").waitFor();
+    expect(await shadow(page, (root) => root.querySelectorAll(".msg.me").length)).toBe(0);
+    await closePage(page);
+  });
+
+  it("costs the page no long task and no layout shift, and shows the launcher within 300 ms of the script running", async () => {
+    const measure = async (path: string) => {
+      const page = await newPage();
+      await page.goto(pageOrigin + path, { waitUntil: "load" });
+      if (path === "/perf") await launcher(page).waitFor();
+      await page.waitForTimeout(500);
+      const perf = await page.evaluate(() => {
+        const w = window as unknown as { __perf: { longTasks: number[]; shifts: number; launcherAt: number | null } };
+        const script = performance.getEntriesByType("resource").find((e) => e.name.endsWith("/widget.js")) as PerformanceResourceTiming | undefined;
+        return { ...w.__perf, scriptAt: script?.responseEnd ?? null };
+      });
+      await closePage(page);
+      return perf;
+    };
+    const without = await measure("/perf-bare");
+    const withWidget = await measure("/perf");
+    expect(withWidget.longTasks.length).toBeLessThanOrEqual(without.longTasks.length);
+    expect(withWidget.shifts).toBe(0);
+    expect(withWidget.launcherAt! - withWidget.scriptAt!).toBeLessThan(300);
+  });
+
+  it("adds nothing to the page's globals but window.BizBot", async () => {
+    const page = await newPage();
+    await page.goto(`${pageOrigin}/bare`);
+    await launcher(page).click();
+    await page.getByRole("dialog").waitFor();
+    const added = await page.evaluate(() => {
+      const before = new Set((window as unknown as { __before: string[] }).__before);
+      return Object.getOwnPropertyNames(window).filter((name) => !before.has(name));
+    });
+    expect(added.sort()).toEqual(["BizBot", "__before"]);
+    await closePage(page);
   });
 });
 

@@ -1,12 +1,21 @@
 import { describe, expect, it, vi } from "vitest";
-import { createStub, install, replay } from "./queue.ts";
+import { type BizBotFunction, install, replay } from "./queue.ts";
+
+/** The snippet a host page pastes before the script tag: it only records calls. */
+function createStub(): BizBotFunction {
+  const stub: BizBotFunction = (...args) => {
+    (stub.q ??= []).push(args);
+  };
+  stub.q = [];
+  return stub;
+}
 
 describe("createStub", () => {
   it("records calls in order on .q", () => {
     const stub = createStub();
-    stub("boot", { key: "pk_test_1" });
-    stub("other");
-    expect(stub.q).toEqual([["boot", { key: "pk_test_1" }], ["other"]]);
+    stub("identify", { userId: "u1" });
+    stub("open");
+    expect(stub.q).toEqual([["identify", { userId: "u1" }], ["open"]]);
     expect(stub.loaded).toBeUndefined();
   });
 });
@@ -19,11 +28,14 @@ describe("replay", () => {
       return arguments;
     }
     replay(
-      [snippetArgs("boot", 1), ["second"]],
-      (name, ...args) => seen.push([name, ...args]),
+      [snippetArgs("on", "open", 1), ["second"]],
+      (name, a, b) => seen.push([name, a, b]),
       () => {},
     );
-    expect(seen).toEqual([["boot", 1], ["second"]]);
+    expect(seen).toEqual([
+      ["on", "open", 1],
+      ["second", undefined, undefined],
+    ]);
   });
 
   it("keeps going after a failing command and reports it", () => {
@@ -43,20 +55,20 @@ describe("replay", () => {
 describe("install", () => {
   it("replays what the stub queued, then dispatches new calls directly", () => {
     const stub = createStub();
-    stub("boot", { key: "pk_test_1" });
+    stub("update", { locale: "fr" });
     const dispatch = vi.fn();
     const live = install(stub, dispatch, () => {});
-    expect(dispatch).toHaveBeenCalledWith("boot", { key: "pk_test_1" });
-    live("boot", { key: "pk_test_2" });
+    expect(dispatch).toHaveBeenCalledWith("update", { locale: "fr" }, undefined);
+    live("on", "open", "fn");
     expect(dispatch).toHaveBeenCalledTimes(2);
-    expect(dispatch).toHaveBeenLastCalledWith("boot", { key: "pk_test_2" });
+    expect(dispatch).toHaveBeenLastCalledWith("on", "open", "fn");
     expect(live.loaded).toBe(true);
     expect(live.q).toBeUndefined();
   });
 
   it("drains the old queue, so nothing is replayed twice", () => {
     const stub = createStub();
-    stub("boot");
+    stub("open");
     const dispatch = vi.fn();
     install(stub, dispatch, () => {});
     install(stub, dispatch, () => {});
@@ -65,8 +77,8 @@ describe("install", () => {
 
   it("works with no existing stub", () => {
     const dispatch = vi.fn();
-    install(undefined, dispatch, () => {})("boot");
-    expect(dispatch).toHaveBeenCalledWith("boot");
+    install(undefined, dispatch, () => {})("open");
+    expect(dispatch).toHaveBeenCalledWith("open", undefined, undefined);
   });
 
   it("reports errors from live calls instead of throwing into the host page", () => {
@@ -78,7 +90,36 @@ describe("install", () => {
       },
       onError,
     );
-    expect(() => live("boot")).not.toThrow();
+    expect(() => live("open")).not.toThrow();
     expect(onError).toHaveBeenCalledOnce();
+  });
+});
+
+describe("a host page that replaced Array.prototype's methods", () => {
+  it("still queues and replays", () => {
+    const saved = { push: Array.prototype.push, from: Array.from };
+    const broken = () => {
+      throw new Error("patched by the page");
+    };
+    try {
+      const stub = createStub();
+      stub("open");
+      stub("on", "ready", "fn");
+      Array.prototype.push = broken;
+      Array.from = broken;
+      const seen: unknown[] = [];
+      install(
+        stub,
+        (name, a) => {
+          seen[seen.length] = `${name}:${String(a)}`;
+        },
+        broken,
+      );
+      expect(seen.length).toBe(2);
+      expect(`${seen[0]} ${seen[1]}`).toBe("open:undefined on:ready");
+    } finally {
+      Array.prototype.push = saved.push;
+      Array.from = saved.from;
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { load, save, storageKey, type StorageLike } from "./storage.ts";
+import { forgetAll, identityKey, load, loadIdentity, readIdentity, save, saveIdentity, storageKey, type StorageLike } from "./storage.ts";
 
 const memory = (): StorageLike & { data: Map<string, string> } => {
   const data = new Map<string, string>();
@@ -47,5 +47,26 @@ describe("storage", () => {
     expect(load(broken, "pk_x")).toEqual({});
     expect(() => save(broken, "pk_x", { visitorId: vis })).not.toThrow();
     expect(load(undefined, "pk_x")).toEqual({});
+  });
+});
+
+describe("identity", () => {
+  it("keeps only well-formed fields, per key, and shutdown forgets it with the conversation", () => {
+    const storage = memory();
+    const hash = "ab".repeat(32);
+    expect(readIdentity({ userId: " u_1 ", name: "Ada", email: "ada@example.com", userHash: hash, admin: true })).toEqual({
+      userId: "u_1",
+      name: "Ada",
+      email: "ada@example.com",
+      userHash: hash,
+    });
+    expect(readIdentity({ userId: 42, userHash: "not-hex", name: "x".repeat(201) })).toEqual({});
+    saveIdentity(storage, "pk_a", { userId: "u_1", userHash: hash });
+    save(storage, "pk_a", { visitorId: vis, conversationId: conv });
+    expect(loadIdentity(storage, "pk_a")).toEqual({ userId: "u_1", userHash: hash });
+    expect(loadIdentity(storage, "pk_b")).toEqual({});
+    forgetAll(storage, "pk_a");
+    expect(storage.data.has(identityKey("pk_a"))).toBe(false);
+    expect(load(storage, "pk_a")).toEqual({});
   });
 });

@@ -4,3 +4,4 @@ export * from "./errors.ts";
 export * from "./agents/index.ts";
 export * from "./credits.ts";
 export * from "./chat.ts";
+export type * from "./widget.ts";

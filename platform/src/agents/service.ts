@@ -13,7 +13,7 @@ import { sha256Hex } from "../lib/crypto.ts";
 import { fieldErrors, summarizeFields } from "../lib/issues.ts";
 import { newId } from "../lib/ids.ts";
 import type { LlmGateway } from "../llm/gateway.ts";
-import type { SettingsStore } from "../tenants/settings.ts";
+import { offeredInWidget, type SettingsStore } from "../tenants/settings.ts";
 import type { VisitorIdentity } from "../trials/identity.ts";
 import { returnVisitorRun } from "../trials/repository.ts";
 import { type TrialDeps, takeTrialRun, trialStatus } from "../trials/service.ts";
@@ -306,7 +306,7 @@ function decodeCursor(cursor: string | undefined): { createdAt: Date; id: string
 /** The agents a widget visitor is offered, with their free runs left. */
 export async function widgetAgents(deps: AgentDeps, tenantId: string, visitor: VisitorIdentity) {
   const settings = await deps.settings.get(tenantId);
-  const offered = agents.filter((a) => settings.agents[a.id].enabled && settings.agents[a.id].visibility === "widget");
+  const offered = agents.filter((a) => offeredInWidget(settings, a.id));
   return Promise.all(
     offered.map(async (a) => {
       const trial = await trialStatus(deps, tenantId, a.id, visitor);

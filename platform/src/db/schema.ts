@@ -115,6 +115,7 @@ export interface TenantSettingsTable {
   chat: ColumnType<Record<string, unknown>, string | undefined, string>;
   agents: ColumnType<Record<string, unknown>, string | undefined, string>;
   escalation_rules: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  widget: ColumnType<Record<string, unknown>, string | undefined, string>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 

@@ -1,28 +1,6 @@
-import { readFile } from "node:fs/promises";
 import type { ServerResponse } from "node:http";
-import { fileURLToPath } from "node:url";
 import { readDemoKey } from "../demo.ts";
 import type { Deps } from "../deps.ts";
-import { sendJson } from "./rest.ts";
-
-const widgetBundle = fileURLToPath(new URL("../../../widget/dist/widget.js", import.meta.url));
-let widgetCache: Buffer | undefined;
-
-/** The widget's script, built by the widget workspace; read once and kept. */
-export async function serveWidget(res: ServerResponse): Promise<void> {
-  try {
-    widgetCache ??= await readFile(widgetBundle);
-  } catch {
-    return sendJson(res, 404, { error: { code: "not_found", message: "The widget is not built; run `npm run build`" } });
-  }
-  res.writeHead(200, {
-    "Content-Type": "text/javascript; charset=utf-8",
-    "Cache-Control": "public, max-age=300",
-    // Any site may load the script; what it may do is decided by its publishable key.
-    "Access-Control-Allow-Origin": "*",
-  });
-  res.end(widgetCache);
-}
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

@@ -9,15 +9,17 @@ import type { Meta } from "../trpc/init.ts";
 import { PUBLISHABLE_KEY_HEADER, VISITOR_HEADER } from "../trpc/procedures.ts";
 import { appRouter } from "../trpc/router.ts";
 import { openApiDocument } from "./openapi.ts";
-import { serveHome, serveWidget } from "./pages.ts";
+import { serveHome } from "./pages.ts";
 import { readiness } from "./ready.ts";
 import { createRestHandler, flatProcedures, matchRoute, MAX_BODY_BYTES, ResponseHeaders, REST_PREFIX, restRoutes, sendJson } from "./rest.ts";
+import { serveWidgetConfig, serveWidgetScript } from "./widget.ts";
 
 const TRPC_PREFIX = "/trpc/";
+const WIDGET_PREFIX = "/widget/";
 const OPENAPI_PATH = `${REST_PREFIX}/openapi.json`;
 const QUIET_ROUTES = new Set(["/health", "/ready", "/metrics"]);
 
-/** The platform's one HTTP entry: health, metrics, tRPC, REST /v1. Every request gets an id that its log lines carry. */
+/** The platform's one HTTP entry: health, metrics, the widget, tRPC, REST /v1. Every request gets an id that its log lines carry. */
 export function createRequestListener(deps: Deps): RequestListener {
   const procedures = flatProcedures(appRouter);
   const routes = restRoutes(appRouter);
@@ -74,9 +76,18 @@ export function createRequestListener(deps: Deps): RequestListener {
           route = pathname;
           return serveHome(deps, res);
         }
-        if (pathname === "/widget.js" && method === "GET") {
+        if (pathname === "/widget.js" && (method === "GET" || method === "HEAD")) {
           route = pathname;
-          return await serveWidget(res);
+          return await serveWidgetScript(deps, req, res, { loader: true });
+        }
+        if (pathname === "/widget/config" && method === "GET") {
+          route = pathname;
+          return await serveWidgetConfig(deps, req, res, new URLSearchParams(queryAt === -1 ? "" : rawUrl.slice(queryAt + 1)));
+        }
+        if (pathname.startsWith(WIDGET_PREFIX) && (method === "GET" || method === "HEAD")) {
+          // One label for every name: the app's (its hash changes each release) and any junk alike.
+          route = "/widget/(file)";
+          return await serveWidgetScript(deps, req, res, { app: pathname.slice(WIDGET_PREFIX.length) });
         }
         if (pathname === "/health" && method === "GET") {
           route = pathname;

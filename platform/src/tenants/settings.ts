@@ -1,4 +1,14 @@
-import { type AgentId, agentIds, agents, type EscalationRules, escalationRules } from "@bizbot/shared";
+import {
+  type AgentId,
+  agentIds,
+  agents,
+  type EscalationRules,
+  escalationRules,
+  type WidgetLocale,
+  type WidgetPosition,
+  type WidgetSettings,
+  type WidgetTheme,
+} from "@bizbot/shared";
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import { insertAudit, type Actor } from "../audit/repository.ts";
@@ -104,6 +114,49 @@ export const agentSettingsInput = z
     message: "The Workflow Orchestrator runs other agents at the tenant's cost, so it is offered to servers and the portal only",
   });
 
+/** Whether the tenant offers an agent to visitors in the widget: enabled, and shown there. */
+export const offeredInWidget = (settings: Pick<TenantSettings, "agents">, agentId: AgentId): boolean =>
+  settings.agents[agentId].enabled && settings.agents[agentId].visibility === "widget";
+
+const widgetPositions = ["bottom-right", "bottom-left"] as const satisfies readonly WidgetPosition[];
+const widgetThemes = ["auto", "light", "dark"] as const satisfies readonly WidgetTheme[];
+const widgetLocales = ["auto", "en", "es", "fr", "de", "ar"] as const satisfies readonly WidgetLocale[];
+
+/** The widget's look and call to action: the fields given replace the stored ones; callToAction is replaced whole, and null removes it. */
+export const widgetSettingsInput = z.strictObject({
+  greeting: z.string().trim().min(1).max(300).optional(),
+  brandColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, "must be a colour as #rrggbb, such as #2563eb")
+    .toLowerCase()
+    .optional(),
+  position: z.enum(widgetPositions).optional(),
+  launcherLabel: z.string().trim().min(1).max(40).optional(),
+  theme: z.enum(widgetThemes).optional(),
+  locale: z.enum(widgetLocales).optional(),
+  callToAction: z
+    .strictObject({
+      label: z.string().trim().min(1).max(40),
+      url: z.url({ protocol: /^https$/, error: "must be an https:// URL" }).max(2048),
+    })
+    .nullable()
+    .optional(),
+});
+
+/**
+ * Until the tenant sets its own (the portal edits them). Typed by the shared type and checked against the schema,
+ * so that a field added to one and not the other fails to compile.
+ */
+export const DEFAULT_WIDGET: WidgetSettings = {
+  greeting: "Hi! How can we help?",
+  brandColor: "#2563eb",
+  position: "bottom-right",
+  launcherLabel: "Chat with us",
+  theme: "auto",
+  locale: "auto",
+  callToAction: null,
+} satisfies Required<z.output<typeof widgetSettingsInput>>;
+
 /** The escalation manager's rules, checked as a whole: every team they name exists. */
 export const escalationRulesInput = escalationRules.superRefine((rules, ctx) => {
   const teams = new Set(rules.teams.map((t) => t.id));
@@ -119,6 +172,7 @@ export interface TenantSettings {
   chat: ChatSettings;
   agents: Record<AgentId, AgentSettings>;
   escalationRules: EscalationRules | null;
+  widget: WidgetSettings;
 }
 
 const CHANGED_CHANNEL = "tenant-settings:changed";
@@ -147,7 +201,7 @@ export class SettingsStore {
     if (hit && hit.until > now) return hit.value;
     const row = await this.db
       .selectFrom("tenant_settings")
-      .select(["rate_limits", "trial_runs", "chat", "agents", "escalation_rules"])
+      .select(["rate_limits", "trial_runs", "chat", "agents", "escalation_rules", "widget"])
       .where("tenant_id", "=", tenantId)
       .executeTakeFirst();
     const stored = (row?.agents ?? {}) as Partial<Record<AgentId, Partial<AgentSettings>>>;
@@ -157,6 +211,7 @@ export class SettingsStore {
       chat: { ...DEFAULT_CHAT, ...(row?.chat as Partial<ChatSettings> | undefined) },
       agents: Object.fromEntries(agents.map((a) => [a.id, { ...DEFAULT_AGENT_SETTINGS[a.id], ...stored[a.id] }])) as Record<AgentId, AgentSettings>,
       escalationRules: (row?.escalation_rules as EscalationRules | null | undefined) ?? null,
+      widget: { ...DEFAULT_WIDGET, ...(row?.widget as Partial<WidgetSettings> | undefined) },
     };
     if (this.cache.size > 50_000) this.cache.clear();
     this.cache.set(tenantId, { value, until: now + this.ttlMs });
@@ -174,6 +229,7 @@ export class SettingsStore {
       agents?: z.infer<typeof agentSettingsInput> | undefined;
       /** Replaces the rules whole; null removes them. */
       escalationRules?: z.infer<typeof escalationRulesInput> | null | undefined;
+      widget?: z.infer<typeof widgetSettingsInput> | undefined;
     },
   ): Promise<TenantSettings> {
     const rateLimits = JSON.stringify(patch.rateLimits ?? {});
@@ -181,10 +237,11 @@ export class SettingsStore {
     const chat = JSON.stringify(patch.chat ?? {});
     const agentPatch = JSON.stringify(patch.agents ?? {});
     const rules = patch.escalationRules === undefined ? undefined : JSON.stringify(patch.escalationRules);
+    const widget = JSON.stringify(patch.widget ?? {});
     await this.db.transaction().execute(async (trx) => {
       await sql`
-        insert into tenant_settings (tenant_id, rate_limits, trial_runs, chat, agents, escalation_rules)
-        values (${tenantId}, ${rateLimits}::jsonb, ${trialRuns}::jsonb, ${chat}::jsonb, ${agentPatch}::jsonb, ${rules ?? null}::jsonb)
+        insert into tenant_settings (tenant_id, rate_limits, trial_runs, chat, agents, escalation_rules, widget)
+        values (${tenantId}, ${rateLimits}::jsonb, ${trialRuns}::jsonb, ${chat}::jsonb, ${agentPatch}::jsonb, ${rules ?? null}::jsonb, ${widget}::jsonb)
         on conflict (tenant_id) do update set
           rate_limits = tenant_settings.rate_limits || excluded.rate_limits,
           trial_runs = tenant_settings.trial_runs || excluded.trial_runs,
@@ -194,11 +251,19 @@ export class SettingsStore {
             (select jsonb_object_agg(k, coalesce(tenant_settings.agents -> k, '{}'::jsonb) || v) from jsonb_each(excluded.agents) as e(k, v)),
             '{}'::jsonb),
           escalation_rules = ${rules === undefined ? sql`tenant_settings.escalation_rules` : sql`excluded.escalation_rules`},
+          widget = tenant_settings.widget || excluded.widget,
           updated_at = now()`.execute(trx);
       await insertAudit(trx, actor, {
         tenantId,
         action: "tenant.settings_updated",
-        metadata: { rateLimits: patch.rateLimits, trialRuns: patch.trialRuns, chat: patch.chat, agents: patch.agents, escalationRules: patch.escalationRules },
+        metadata: {
+          rateLimits: patch.rateLimits,
+          trialRuns: patch.trialRuns,
+          chat: patch.chat,
+          agents: patch.agents,
+          escalationRules: patch.escalationRules,
+          widget: patch.widget,
+        },
       });
     });
     this.cache.delete(tenantId);

@@ -3,8 +3,10 @@ import { userMemberships } from "../auth/service.ts";
 import { validateSessionToken } from "../auth/sessions.ts";
 import type { Role } from "../db/schema.ts";
 import { parseKey } from "../keys/format.ts";
-import { originAllowed } from "../keys/origins.ts";
+import { checkPublishableKey } from "../keys/publishable.ts";
 import { enforceLimits } from "../ratelimit/enforce.ts";
+import type { LimitRule } from "../ratelimit/limiter.ts";
+import type { TenantSettings } from "../tenants/settings.ts";
 import { visitorIdentity } from "../trials/identity.ts";
 import { bearerToken, header, headerOrParam, type Context } from "./context.ts";
 import { procedure } from "./init.ts";
@@ -25,23 +27,26 @@ export async function visitorAccess(ctx: Context) {
   // alone. So these checks refuse an origin the key does not allow before anything of the tenant's is read.
   const presented = headerOrParam(ctx, PUBLISHABLE_KEY_HEADER);
   if (!presented) throw new DomainError("unauthenticated", "Missing publishable key (X-BizBot-Key header)");
-  const key = await ctx.deps.keyVerifier.verify(presented);
-  if (!key) throw new DomainError("invalid_api_key", "Invalid, revoked or expired API key");
-  if (key.kind !== "publishable") throw forbidden("The widget takes a publishable key (pk_…); a secret key must never reach a browser");
-  // Browsers leave Origin out of same-origin GETs (the platform's own demo page): that page's origin is ours.
-  const origin = header(ctx.req, "origin") ?? (header(ctx.req, "sec-fetch-site") === "same-origin" ? new URL(ctx.deps.env.PUBLIC_URL).origin : undefined);
-  if (!originAllowed(origin, key.allowedOrigins)) {
-    throw new DomainError("origin_not_allowed", `Origin ${origin ?? "(none)"} is not allowed for this key; add it to the key's allowed origins`);
-  }
+  const key = await checkPublishableKey(
+    ctx.deps.keyVerifier,
+    presented,
+    { origin: header(ctx.req, "origin"), secFetchSite: header(ctx.req, "sec-fetch-site") },
+    ctx.deps.env.PUBLIC_URL,
+  );
   const fingerprint = (headerOrParam(ctx, VISITOR_HEADER) ?? "").slice(0, 128);
   const visitor = visitorIdentity(ctx.deps.visitorSecret, fingerprint, ctx.ip, (header(ctx.req, "user-agent") ?? "").slice(0, 512));
   const { rateLimits } = await ctx.deps.settings.get(key.tenantId);
   // One visitor's pace, and the whole site's: a visitor rotating fingerprints still meets the tenant's ceiling.
   await enforceLimits(ctx.deps, ctx.headers, [
     { name: "visitor", key: `visitor:${key.tenantId}:${visitor.hash}`, limit: rateLimits.visitorPerMinute, periodSeconds: 60, onStoreFailure: "local" },
-    { name: "tenant-visitors", key: `tenant-visitors:${key.tenantId}`, limit: rateLimits.tenantVisitorsPerMinute, periodSeconds: 60, onStoreFailure: "local" },
+    tenantVisitorsRule(key.tenantId, rateLimits),
   ]);
   return { key, tenant: { id: key.tenantId, name: key.tenantName }, visitor };
+}
+
+/** The ceiling on all of a tenant's visitors together; also what GET /widget/config counts (no visitor is known there yet). */
+export function tenantVisitorsRule(tenantId: string, rateLimits: Pick<TenantSettings["rateLimits"], "tenantVisitorsPerMinute">): LimitRule {
+  return { name: "tenant-visitors", key: `tenant-visitors:${tenantId}`, limit: rateLimits.tenantVisitorsPerMinute, periodSeconds: 60, onStoreFailure: "local" };
 }
 
 /** A tenant's server: `Authorization: Bearer sk_…`, within the key's hourly limit. */

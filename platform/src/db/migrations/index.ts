@@ -6,6 +6,7 @@ import * as postingsImpact from "./2026_12_04_0001_postings_impact.ts";
 import * as ingestionJobs from "./2026_12_04_0002_ingestion_jobs.ts";
 import * as chat from "./2026_12_05_0001_chat.ts";
 import * as agents from "./2026_12_07_0001_agents.ts";
+import * as widgetSettings from "./2026_12_07_0002_widget_settings.ts";
 
 /** Every migration by its timestamped name, in order. A new one is a new file plus one line here. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_04_0002_ingestion_jobs": ingestionJobs,
   "2026_12_05_0001_chat": chat,
   "2026_12_07_0001_agents": agents,
+  "2026_12_07_0002_widget_settings": widgetSettings,
 };

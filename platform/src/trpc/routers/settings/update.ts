@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { agentSettingsInput, chatSettingsInput, escalationRulesInput, rateLimitsInput, trialRunsInput } from "../../../tenants/settings.ts";
+import {
+  agentSettingsInput,
+  chatSettingsInput,
+  escalationRulesInput,
+  rateLimitsInput,
+  trialRunsInput,
+  widgetSettingsInput,
+} from "../../../tenants/settings.ts";
 import { adminProcedure } from "../../procedures.ts";
 
 export const updateSettingsProcedure = adminProcedure
@@ -10,6 +17,7 @@ export const updateSettingsProcedure = adminProcedure
       chat: chatSettingsInput.optional(),
       agents: agentSettingsInput.optional(),
       escalationRules: escalationRulesInput.nullable().optional(),
+      widget: widgetSettingsInput.optional(),
     }),
   )
   .mutation(({ ctx, input }) => ctx.deps.settings.update(ctx.actor, ctx.tenant.id, input));

@@ -1,16 +1,27 @@
-// The chat panel. It stays mounted once opened (hidden when closed) so that a streaming answer and what was
-// typed survive closing and reopening it.
-import { useEffect, useRef, useState } from "preact/hooks";
-import type { ApiConfig } from "./api.ts";
+// The chat view. It stays mounted once opened (hidden when closed or on the agents tab) so that a streaming answer
+// and what was typed survive closing and reopening it.
+import { useContext, useEffect, useRef, useState } from "preact/hooks";
 import { Message } from "./message.tsx";
-import { useChat } from "./use-chat.ts";
+import { Lang } from "./session.ts";
+import type { useChat } from "./use-chat.ts";
 
-export const PANEL_ID = "bizbot-panel";
 const MAX_LENGTH = 4000;
 
-export function Chat({ config, hidden, onClose }: { config: ApiConfig; hidden: boolean; onClose: () => void }) {
-  const { state, title, send, handoff } = useChat(config);
+interface ChatProps {
+  chat: ReturnType<typeof useChat>;
+  greeting: string;
+  hidden: boolean;
+  /** Focus the input: the panel was just opened on this view, or switched to it. */
+  focus: number;
+  onAgent(agentId: string): void;
+}
+
+export function Chat({ chat, greeting, hidden, focus, onAgent }: ChatProps) {
+  const s = useContext(Lang);
+  const { state, send, handoff, retry } = chat;
   const [text, setText] = useState("");
+  /** A question that did not get through went back into the box; "Try again" sends it, and must not leave a copy. */
+  const failed = useRef("");
   const input = useRef<HTMLTextAreaElement>(null);
   const log = useRef<HTMLDivElement>(null);
   const busy = state.busy !== null;
@@ -20,12 +31,12 @@ export function Chat({ config, hidden, onClose }: { config: ApiConfig; hidden: b
   // control drops its focus out of the panel, and Escape would no longer reach us.
   useEffect(() => {
     if (!hidden) input.current?.focus();
-  }, [hidden]);
+  }, [hidden, focus]);
 
   // Newest at the bottom, kept in view as tokens arrive.
   useEffect(() => {
     if (log.current) log.current.scrollTop = log.current.scrollHeight;
-  }, [state.entries, escalated, hidden]);
+  }, [state.entries, escalated, hidden, state.error]);
 
   const submit = async () => {
     const message = text.trim();
@@ -34,48 +45,42 @@ export function Chat({ config, hidden, onClose }: { config: ApiConfig; hidden: b
     // Sent with the button, which is disabled while the answer streams: focus moves on to the input, not out of the panel.
     input.current?.focus();
     // A question that never reached the platform goes back into the box, so nothing typed is lost.
-    if (!(await send(message))) setText((current) => current || message);
+    if (!(await send(message))) {
+      failed.current = message;
+      setText((current) => current || message);
+    }
   };
 
   return (
-    <div
-      class="panel"
-      id={PANEL_ID}
-      role="dialog"
-      aria-label={`Chat with ${title}`}
-      tabIndex={-1}
-      hidden={hidden}
-      onKeyDown={(e) => {
-        if (e.key === "Escape") {
-          e.stopPropagation();
-          onClose();
-        }
-      }}
-    >
-      <div class="head">
-        <div class="title">
-          <h2>{title}</h2>
-          {escalated && <p class="status">Waiting for a person</p>}
-        </div>
-        <button type="button" class="person" onClick={handoff}>
-          Talk to a person
-        </button>
-        <button type="button" class="close" aria-label="Close chat" onClick={onClose}>
-          <span aria-hidden="true">×</span>
-        </button>
-      </div>
+    <div class="view" hidden={hidden}>
       <div ref={log} class="log" role="log" aria-live="polite" aria-busy={state.busy === "streaming"}>
-        {state.entries.length === 0 && !busy && <p class="hint">Ask a question, or ask for a person at any time.</p>}
-        {state.busy === "loading" && <p class="hint">Loading your conversation…</p>}
+        {state.busy !== "loading" && (
+          <div class="msg bot">
+            <span class="sr">{s.assistant} </span>
+            <p class="text">{greeting}</p>
+          </div>
+        )}
+        {state.busy === "loading" && <p class="hint">{s.loadingConversation}</p>}
         {state.entries.map((entry) => (
-          <Message key={entry.id} entry={entry} onHuman={handoff} />
+          <Message key={entry.id} entry={entry} onHuman={handoff} onAgent={onAgent} />
         ))}
-        {escalated && <p class="escalated">A person will get back to you.</p>}
+        {escalated && <p class="escalated">{s.escalated}</p>}
       </div>
       {state.error && (
-        <p class="error" role="alert">
-          {state.error}
-        </p>
+        <div class="error" role="alert">
+          <p>{state.error}</p>
+          <button
+            type="button"
+            onClick={() => {
+              setText((current) => (current === failed.current ? "" : current));
+              failed.current = "";
+              retry();
+              input.current?.focus();
+            }}
+          >
+            {s.retry}
+          </button>
+        </div>
       )}
       <form
         class="compose"
@@ -86,8 +91,8 @@ export function Chat({ config, hidden, onClose }: { config: ApiConfig; hidden: b
       >
         <textarea
           ref={input}
-          aria-label="Your message"
-          placeholder="Type your question…"
+          aria-label={s.yourMessage}
+          placeholder={s.placeholder}
           rows={2}
           maxLength={MAX_LENGTH}
           value={text}
@@ -102,7 +107,7 @@ export function Chat({ config, hidden, onClose }: { config: ApiConfig; hidden: b
           }}
         />
         <button type="submit" class="send" disabled={busy || !text.trim()}>
-          Send
+          {s.send}
         </button>
       </form>
     </div>

@@ -1,7 +1,7 @@
+import type { ChatEvent, MessageView, RunEvent } from "@bizbot/shared";
 import { describe, expect, it, vi } from "vitest";
-import { createApi, readStream, type EventSourceLike, type StreamHandlers } from "./api.ts";
+import { type ApiConfig, createApi, type EventSourceLike, readStream, type StreamHandlers } from "./api.ts";
 import { ApiError } from "./errors.ts";
-import type { MessageView } from "@bizbot/shared";
 
 /** Stands in for the browser's EventSource: the test emits what the platform would send. */
 class FakeEventSource implements EventSourceLike {
@@ -22,12 +22,14 @@ class FakeEventSource implements EventSourceLike {
   }
 }
 
+/** Records a chat stream the way use-chat.ts reads it: the last event is `done`. */
 function recorder() {
   const seen: unknown[] = [];
-  const handlers: StreamHandlers = {
-    onStarted: (e) => seen.push(["started", e.messageId]),
-    onToken: (text) => seen.push(["token", text]),
-    onDone: (m) => seen.push(["done", m.content]),
+  const handlers: StreamHandlers<ChatEvent> = {
+    onEvent: (e) => {
+      seen.push(e.type === "token" ? ["token", e.text] : e.type === "done" ? ["done", e.message.content] : ["started", e.messageId]);
+      return e.type === "done";
+    },
     onError: (e) => seen.push(["error", e.status, e.reason]),
   };
   return { seen, handlers };
@@ -47,7 +49,7 @@ const message: MessageView = {
 };
 
 describe("readStream", () => {
-  it("passes on started, each token and the stored answer, then closes the source", () => {
+  it("passes on each event until the last, then closes the source", () => {
     const source = new FakeEventSource();
     const { seen, handlers } = recorder();
     readStream(source, handlers);
@@ -95,7 +97,7 @@ describe("readStream", () => {
     ]);
   });
 
-  it("reports a stream that returns without an answer, and unreadable events", () => {
+  it("reports a stream that returns early, and unreadable events", () => {
     const ended = new FakeEventSource();
     const a = recorder();
     readStream(ended, a.handlers);
@@ -123,23 +125,64 @@ describe("readStream", () => {
 });
 
 describe("createApi", () => {
-  const config = { key: "pk_test_abc", apiBase: "https://api.example" };
+  const hash = "ab".repeat(32);
+  const config = (user?: { userId: string; userHash: string }): ApiConfig => ({
+    key: "pk_test_abc",
+    apiBase: "https://api.example",
+    visitor: () => "f00.Europe/Paris.fr.l",
+    user: () => user,
+  });
   const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
     new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
 
-  it("posts mutations and gets queries in tRPC's wire format, with the key header", async () => {
+  it("posts mutations and gets queries in tRPC's wire format, with the key and visitor headers", async () => {
     const fetch = vi.fn(async () => json({ result: { data: { visitorId: "vis_1", conversationId: "conv_1" } } }));
-    const api = createApi(config, { fetch, EventSource: FakeEventSource });
+    const api = createApi(config(), { fetch, EventSource: FakeEventSource });
     expect(await api.start()).toEqual({ visitorId: "vis_1", conversationId: "conv_1" });
     await api.history({ visitorId: "vis_1", conversationId: "conv_1" });
+    await api.agents();
     const [startUrl, startInit] = fetch.mock.calls[0] as unknown as [string, RequestInit];
     expect(startUrl).toBe("https://api.example/trpc/chat.start");
-    expect(startInit).toMatchObject({ method: "POST", body: "{}", headers: { "x-bizbot-key": "pk_test_abc", "content-type": "application/json" } });
+    expect(startInit).toMatchObject({
+      method: "POST",
+      body: "{}",
+      credentials: "omit",
+      headers: { "x-bizbot-key": "pk_test_abc", "x-bizbot-visitor": "f00.Europe/Paris.fr.l", "content-type": "application/json" },
+    });
     const [historyUrl, historyInit] = fetch.mock.calls[1] as unknown as [string, RequestInit];
     const url = new URL(historyUrl);
     expect(url.pathname).toBe("/trpc/chat.history");
     expect(JSON.parse(url.searchParams.get("input")!)).toEqual({ visitorId: "vis_1", conversationId: "conv_1" });
-    expect(historyInit).toMatchObject({ method: "GET", headers: { "x-bizbot-key": "pk_test_abc" } });
+    expect(historyInit).toMatchObject({ method: "GET", headers: { "x-bizbot-key": "pk_test_abc", "x-bizbot-visitor": "f00.Europe/Paris.fr.l" } });
+    expect((fetch.mock.calls[2] as unknown as [string])[0]).toBe("https://api.example/trpc/widget.agents");
+  });
+
+  it("adds a signed-in user to the chat's calls, and not to the agents'", async () => {
+    const fetch = vi.fn(async () => json({ result: { data: {} } }));
+    const api = createApi(config({ userId: "u_1", userHash: hash }), { fetch, EventSource: FakeEventSource });
+    await api.handoff({ visitorId: "vis_1", conversationId: "conv_1" });
+    await api.runAgent("ticket-resolver", { ticket: "Help" });
+    const bodies = fetch.mock.calls.map((c) => JSON.parse((c as unknown as [string, RequestInit])[1].body as string));
+    expect(bodies).toEqual([
+      { visitorId: "vis_1", conversationId: "conv_1", userId: "u_1", userHash: hash },
+      { agentId: "ticket-resolver", input: { ticket: "Help" } },
+    ]);
+  });
+
+  it("sends arrays as arrays even when the page gave Array.prototype a toJSON", async () => {
+    const fetch = vi.fn(async () => json({ result: { data: {} } }));
+    const api = createApi(config(), { fetch, EventSource: FakeEventSource });
+    const proto = Array.prototype as { toJSON?: () => string };
+    proto.toJSON = function (this: unknown[]) {
+      return JSON.stringify([...this]);
+    };
+    try {
+      await api.runAgent("knowledge-base", { question: "Q", relatedQuestions: ["a", "b"] });
+    } finally {
+      delete proto.toJSON;
+    }
+    const init = (fetch.mock.calls[0] as unknown as [string, RequestInit])[1];
+    expect(JSON.parse(init.body as string).input.relatedQuestions).toEqual(["a", "b"]);
   });
 
   it("maps error envelopes, Retry-After and failed requests to ApiErrors", async () => {
@@ -152,7 +195,7 @@ describe("createApi", () => {
       if (!next) throw new TypeError("Failed to fetch");
       return next;
     });
-    const api = createApi(config, { fetch, EventSource: FakeEventSource });
+    const api = createApi(config(), { fetch, EventSource: FakeEventSource });
     const ids = { visitorId: "vis_1", conversationId: "conv_1" };
     await expect(api.handoff(ids)).rejects.toMatchObject({ status: 429, reason: "rate_limited", retryAfterSeconds: 7 });
     await expect(api.handoff(ids)).rejects.toMatchObject({ status: 502, reason: "internal" });
@@ -161,13 +204,28 @@ describe("createApi", () => {
     expect(offline).toMatchObject({ status: 0, reason: "network" });
   });
 
-  it("opens chat.send with the input and the key as a connection parameter, since EventSource sends no headers", () => {
-    const api = createApi(config, { fetch: vi.fn(), EventSource: FakeEventSource });
-    const { handlers } = recorder();
-    api.send({ visitorId: "vis_1", conversationId: "conv_1", message: "Hi & bye?" }, handlers);
+  it("opens chat.send and widget.runEvents with the key and the visitor as connection parameters, since EventSource sends no headers", () => {
+    const api = createApi(config(), { fetch: vi.fn(), EventSource: FakeEventSource });
+    api.send({ visitorId: "vis_1", conversationId: "conv_1", message: "Hi & bye?" }, recorder().handlers);
     const url = new URL(FakeEventSource.last.url);
     expect(url.origin + url.pathname).toBe("https://api.example/trpc/chat.send");
     expect(JSON.parse(url.searchParams.get("input")!)).toEqual({ visitorId: "vis_1", conversationId: "conv_1", message: "Hi & bye?" });
-    expect(JSON.parse(url.searchParams.get("connectionParams")!)).toEqual({ "x-bizbot-key": "pk_test_abc" });
+    const params = { "x-bizbot-key": "pk_test_abc", "x-bizbot-visitor": "f00.Europe/Paris.fr.l" };
+    expect(JSON.parse(url.searchParams.get("connectionParams")!)).toEqual(params);
+
+    const events: RunEvent[] = [];
+    api.runEvents("run_1", {
+      onEvent: (e) => {
+        events.push(e);
+        return e.type === "succeeded";
+      },
+      onError: () => {},
+    });
+    const runs = new URL(FakeEventSource.last.url);
+    expect(runs.pathname).toBe("/trpc/widget.runEvents");
+    expect(JSON.parse(runs.searchParams.get("input")!)).toEqual({ runId: "run_1" });
+    expect(JSON.parse(runs.searchParams.get("connectionParams")!)).toEqual(params);
+    FakeEventSource.last.emit("message", JSON.stringify({ type: "step", runId: "run_1", name: "classify" }));
+    expect(events).toEqual([{ type: "step", runId: "run_1", name: "classify" }]);
   });
 });

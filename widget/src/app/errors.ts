@@ -1,5 +1,6 @@
 // Type-only: a value import of @bizbot/shared would pull zod into the bundle.
 import type { ErrorReason } from "@bizbot/shared";
+import { fill, type Strings } from "./strings.ts";
 
 /**
  * The platform's reasons, plus two only a browser sees: `network` (no answer could be read: the platform is
@@ -50,34 +51,43 @@ export function errorFromBody(body: unknown, status: number): ApiError {
 export const networkError = () => new ApiError(0, "network", "No answer could be read from the chat service");
 
 /**
- * What the visitor reads. The platform's own messages are for the site's developer (they name keys and origins),
- * so the visitor gets plain words and the developer gets the console.
+ * What the visitor reads, in their language. The platform's own messages are for the site's developer (they name
+ * keys and origins), so the visitor gets plain words and the developer gets the console.
  */
-export function visitorText(error: ApiError): string {
+export function visitorText(error: ApiError, s: Strings): string {
   switch (error.reason) {
     case "network":
-      return "Can't reach the chat right now. Check your connection and try again.";
+      return s.errNetwork;
     case "interrupted":
-      return "The answer was cut off. Please try again.";
+      return s.errInterrupted;
     case "rate_limited": {
       const wait = error.retryAfterSeconds;
-      return `Too many messages at once, try again in ${wait && wait <= 120 ? `${Math.ceil(wait)} seconds` : "a moment"}.`;
+      return wait && wait <= 120 ? fill(s.errRateSeconds, Math.ceil(wait)) : s.errRate;
     }
     case "origin_not_allowed":
-      return "Chat isn't enabled for this website yet.";
+      return s.errOrigin;
     case "unauthenticated":
     case "invalid_api_key":
     case "forbidden":
-      return "Chat isn't set up correctly on this website.";
+      return s.errSetup;
     case "not_found":
-      return "This conversation is no longer available. Send your message again to start a new one.";
-    case "invalid_input":
+      return s.errNotFound;
     case "payload_too_large":
-      return "That message couldn't be sent. Messages can be up to 4000 characters.";
+      return s.errTooLong;
+    case "invalid_input":
+      return s.errInput;
+    case "model_not_configured":
+      return s.errModel;
+    case "unavailable":
+    case "payment_required":
+      return s.errUnavailable;
     default:
-      return "Something went wrong on our side. Please try again in a moment.";
+      return s.errGeneric;
   }
 }
+
+/** Any thrown value as an ApiError: a bug of ours still shows the visitor a sentence and a retry button. */
+export const asApiError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(500, "internal", String(e)));
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;

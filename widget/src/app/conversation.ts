@@ -34,7 +34,7 @@ const PENDING = "pending";
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
     case "loading":
-      return { ...state, busy: "loading" };
+      return { ...state, busy: "loading", error: null };
     case "restored":
       return { ...state, busy: null, status: action.history.status, entries: action.history.messages };
     case "asked": {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ApiError, errorFromBody, visitorText } from "./errors.ts";
+import { ApiError, errorFromBody, visitorText as translate } from "./errors.ts";
+import { STRINGS } from "./strings.ts";
+
+const visitorText = (e: ApiError) => translate(e, STRINGS.en);
 
 describe("errorFromBody", () => {
   it("reads tRPC's envelope and the bare shape of an SSE serialized-error alike", () => {
@@ -26,9 +29,14 @@ describe("visitorText", () => {
     const origin = new ApiError(403, "origin_not_allowed", "Origin https://x is not allowed for this key");
     expect(visitorText(origin)).not.toContain("https://x");
     expect(visitorText(origin)).toMatch(/isn't enabled for this website/);
-    expect(visitorText(new ApiError(429, "rate_limited", "x"))).toMatch(/try again in a moment/);
-    expect(visitorText(new ApiError(429, "rate_limited", "x", 4.2))).toMatch(/try again in 5 seconds/);
+    expect(visitorText(new ApiError(429, "rate_limited", "x"))).toMatch(/Try again in a moment/);
+    expect(visitorText(new ApiError(429, "rate_limited", "x", 4.2))).toMatch(/Try again in 5 seconds/);
     expect(visitorText(new ApiError(0, "network", "x"))).toMatch(/Can't reach the chat/);
     expect(visitorText(new ApiError(500, "internal", "SQL state 23505"))).toMatch(/Something went wrong/);
+  });
+
+  it("speaks the visitor's language", () => {
+    expect(translate(new ApiError(0, "network", "x"), STRINGS.fr)).toMatch(/Impossible de joindre/);
+    expect(translate(new ApiError(429, "rate_limited", "x", 3), STRINGS.de)).toBe("Zu viele Nachrichten auf einmal. Versuchen Sie es in 3 Sekunden erneut.");
   });
 });

@@ -1,30 +1,45 @@
-// Connects the panel to the platform: which conversation is ours, asking, streaming, restoring, handing off.
-import { useEffect, useMemo, useReducer, useRef, useState } from "preact/hooks";
-import { createApi, type ApiConfig } from "./api.ts";
+// Connects the chat to the platform: which conversation is ours, asking, streaming, restoring, handing off.
+import type { MessageView } from "@bizbot/shared";
+import { useEffect, useReducer, useRef } from "preact/hooks";
+import type { Api } from "./api.ts";
 import { chatReducer, initialState } from "./conversation.ts";
-import { ApiError, visitorText } from "./errors.ts";
-import { browserStorage, load, save, type Saved } from "./storage.ts";
+import { asApiError, visitorText } from "./errors.ts";
+import type { Strings } from "./strings.ts";
+import { load, type Saved, type StorageLike, save } from "../storage.ts";
 import type { ConversationIds } from "./types.ts";
 
 /** Keys for the visitor's own messages until the platform's ids replace them on the next restore. */
 let localIds = 0;
 
-const asApiError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(500, "internal", String(e)));
+export interface ChatDeps {
+  api: Api;
+  storage: StorageLike | undefined;
+  key: string;
+  strings: Strings;
+  /** An answer is in: the page's `message` listeners and the unread badge hear of it. */
+  onAnswer(message: MessageView): void;
+}
 
-export function useChat(config: ApiConfig) {
-  const api = useMemo(() => createApi(config), [config.key, config.apiBase]);
-  const storage = useMemo(browserStorage, []);
+export function useChat({ api, storage, key, strings, onAnswer }: ChatDeps) {
   const saved = useRef<Saved | null>(null);
-  saved.current ??= load(storage, config.key);
+  saved.current ??= load(storage, key);
   const [state, dispatch] = useReducer(chatReducer, initialState);
-  const [title, setTitle] = useState("Chat");
   const stopStream = useRef<(() => void) | undefined>(undefined);
   /** The conversation being started: a handoff clicked while the first question starts one joins it. */
   const starting = useRef<Promise<ConversationIds> | null>(null);
+  /** What the error's "Try again" button does. */
+  const retry = useRef<(() => void) | undefined>(undefined);
 
   const remember = (next: Saved) => {
     saved.current = next;
-    save(storage, config.key, next);
+    save(storage, key, next);
+  };
+
+  const fail = (e: unknown, again?: () => void) => {
+    const error = asApiError(e);
+    console.warn(`BizBot: ${error.message}`);
+    retry.current = again;
+    return visitorText(error, strings);
   };
 
   /**
@@ -54,24 +69,23 @@ export function useChat(config: ApiConfig) {
     }
   }
 
-  // On the panel's first opening: the tenant's name for the title, and the conversation of an earlier page.
-  useEffect(() => {
-    api.config().then(
-      (c) => setTitle(c.tenant.name),
-      (e) => dispatch({ type: "error", error: visitorText(asApiError(e)) }),
-    );
+  /** The conversation of an earlier page load, if any. */
+  function restore(): void {
     const { visitorId, conversationId } = saved.current!;
-    if (visitorId && conversationId) {
-      dispatch({ type: "loading" });
-      api.history({ visitorId, conversationId }).then(
-        (history) => dispatch({ type: "restored", history }),
-        (e) => {
-          const error = asApiError(e);
-          if (error.reason === "not_found") remember({ visitorId });
-          dispatch({ type: "error", error: error.reason === "not_found" ? null : visitorText(error) });
-        },
-      );
-    }
+    if (!visitorId || !conversationId) return;
+    dispatch({ type: "loading" });
+    api.history({ visitorId, conversationId }).then(
+      (history) => dispatch({ type: "restored", history }),
+      (e) => {
+        const gone = asApiError(e).reason === "not_found";
+        if (gone) remember({ visitorId });
+        dispatch({ type: "error", error: gone ? null : fail(e, restore) });
+      },
+    );
+  }
+
+  useEffect(() => {
+    restore();
     return () => stopStream.current?.();
   }, [api]);
 
@@ -80,17 +94,17 @@ export function useChat(config: ApiConfig) {
     dispatch({ type: "asked", id: `local-${localIds++}`, text: message });
     let started = false;
     try {
-      await withConversation(
+      const answer = await withConversation(
         (ids) =>
-          new Promise<void>((resolve, reject) => {
+          new Promise<MessageView>((resolve, reject) => {
             stopStream.current = api.send(
               { ...ids, message },
               {
-                onStarted: () => (started = true),
-                onToken: (text) => dispatch({ type: "token", text }),
-                onDone: (answer) => {
-                  dispatch({ type: "done", message: answer });
-                  resolve();
+                onEvent: (event) => {
+                  if (event.type === "started") started = true;
+                  else if (event.type === "token") dispatch({ type: "token", text: event.text });
+                  else if (event.type === "done") resolve(event.message);
+                  return event.type === "done";
                 },
                 onError: reject,
               },
@@ -98,11 +112,11 @@ export function useChat(config: ApiConfig) {
           }),
         () => !started,
       );
+      dispatch({ type: "done", message: answer });
+      onAnswer(answer);
       return true;
     } catch (e) {
-      const error = asApiError(e);
-      console.warn(`BizBot: ${error.message}`);
-      dispatch({ type: "failed", error: visitorText(error), keepQuestion: started });
+      dispatch({ type: "failed", error: fail(e, () => void send(message)), keepQuestion: started });
       return started;
     }
   }
@@ -112,11 +126,9 @@ export function useChat(config: ApiConfig) {
       await withConversation((ids) => api.handoff(ids));
       dispatch({ type: "escalated" });
     } catch (e) {
-      const error = asApiError(e);
-      console.warn(`BizBot: ${error.message}`);
-      dispatch({ type: "error", error: visitorText(error) });
+      dispatch({ type: "error", error: fail(e, () => void handoff()) });
     }
   }
 
-  return { state, title, send, handoff };
+  return { state, send, handoff, retry: () => retry.current?.() };
 }

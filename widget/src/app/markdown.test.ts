@@ -1,0 +1,116 @@
+import { h } from "preact";
+import { describe, expect, it } from "vitest";
+import { elements, html, scriptCapable, text } from "../../test/vnodes.ts";
+import { XSS_PAYLOADS } from "../../test/xss-payloads.ts";
+import { markdown, safeHref } from "./markdown.ts";
+
+const md = (s: string) => html(markdown(s));
+
+describe("markdown", () => {
+  it("renders paragraphs with line breaks, emphasis, code and strikethrough", () => {
+    expect(md("Hello **bold** and *em* and _em_ and `a < b`.\nNext line\n\nNew ~~old~~ para")).toBe(
+      "<p>Hello <strong>bold</strong> and <em>em</em> and <em>em</em> and <code>a &lt; b</code>.<br></br>Next line</p><p>New <del>old</del> para</p>",
+    );
+    // Underscores inside words, lone asterisks and unclosed markers stay text.
+    expect(md("snake_case_name costs 2 * 3 and **unclosed")).toBe("<p>snake_case_name costs 2 * 3 and **unclosed</p>");
+    expect(md("\\*not em\\*")).toBe("<p>*not em*</p>");
+  });
+
+  it("renders headings below the panel's title, rules and quotes", () => {
+    expect(md("# Top\n## Sub ##\n---\n> quoted *text*")).toBe("<h3>Top</h3><h4>Sub</h4><hr></hr><blockquote><p>quoted <em>text</em></p></blockquote>");
+    expect(html(markdown("###### Deep", { headingLevel: 3 }))).toBe("<h6>Deep</h6>");
+  });
+
+  it("renders fenced code verbatim", () => {
+    expect(md("```js\nconst a = '<b>';\n  **x**\n```\nafter")).toBe("<pre><code data-lang=\"js\">const a = '&lt;b&gt;';\n  **x**</code></pre><p>after</p>");
+    expect(md("~~~\nunclosed")).toBe("<pre><code>unclosed</code></pre>");
+  });
+
+  it("renders lists, ordered and nested, with continuation lines", () => {
+    expect(md("- one\n- two\n  - two.a\n  - two.b\n- three\ncontinued")).toBe(
+      "<ul><li>one</li><li><p>two</p><ul><li>two.a</li><li>two.b</li></ul></li><li><p>three<br></br>continued</p></li></ul>",
+    );
+    expect(md("3. c\n4. d\n\n5. e\n\nafter")).toBe('<ol start="3"><li>c</li><li>d</li><li>e</li></ol><p>after</p>');
+    expect(md("1. a\n- b")).toBe("<ol><li>a</li></ol><ul><li>b</li></ul>");
+  });
+
+  it("renders pipe tables with header cells and alignment", () => {
+    expect(md("| Plan | Price |\n|:--|--:|\n| Pro | **$9** |\n| Team |")).toBe(
+      '<div class="table"><table><thead><tr><th scope="col">Plan</th><th class="a-right" scope="col">Price</th></tr></thead>' +
+        '<tbody><tr><td>Pro</td><td class="a-right"><strong>$9</strong></td></tr><tr><td>Team</td><td class="a-right"></td></tr></tbody></table></div>',
+    );
+  });
+
+  it("links http, https and mailto only, opening a new tab without an opener", () => {
+    expect(md('[Docs](https://docs.example/a_(b)?x=1 "title") and <mailto:help@shop.example> and https://shop.example/returns.')).toBe(
+      '<p><a href="https://docs.example/a_(b)?x=1" target="_blank" rel="noopener noreferrer">Docs</a> and ' +
+        '<a href="mailto:help@shop.example" target="_blank" rel="noopener noreferrer">mailto:help@shop.example</a> and ' +
+        '<a href="https://shop.example/returns" target="_blank" rel="noopener noreferrer">https://shop.example/returns</a>.</p>',
+    );
+    expect(md("[relative](/admin) [proto](//evil.example)")).toBe("<p>relative proto</p>");
+  });
+
+  it("turns [n] into what the caller makes of a citation, and leaves other brackets alone", () => {
+    const nodes = markdown("Five days [1][2]. See [note] and [3](https://x.example).", {
+      cite: (n) => (n === 1 ? h("sup", null, `#${n}`) : undefined),
+    });
+    expect(html(nodes)).toBe('<p>Five days <sup>#1</sup>[2]. See [note] and <a href="https://x.example/" target="_blank" rel="noopener noreferrer">3</a>.</p>');
+  });
+});
+
+describe("markdown given hostile text", () => {
+  // The shared list, and a few that only make sense without a browser.
+  const payloads = [
+    ...XSS_PAYLOADS,
+    "[click](java\u0000script:alert(1))",
+    '<a href="javascript:alert(1)">x</a>',
+    "<https://ok.example/x onmouseover=alert(1)>",
+    '[x](https://ok.example/"onclick="alert(1))',
+  ];
+
+  it("makes no element that can run script, and no href but http, https and mailto", () => {
+    for (const payload of payloads) {
+      const nodes = markdown(payload);
+      const made = elements(nodes);
+      expect(scriptCapable(made), payload).toEqual([]);
+      for (const m of made)
+        expect(
+          [
+            "p",
+            "br",
+            "a",
+            "code",
+            "pre",
+            "strong",
+            "em",
+            "del",
+            "ul",
+            "ol",
+            "li",
+            "h3",
+            "h4",
+            "blockquote",
+            "hr",
+            "div",
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td",
+          ],
+          payload,
+        ).toContain(m.tag);
+    }
+    // The markup shows as the text it is.
+    expect(text(markdown("<script>window.__pwned=1</script>"))).toBe("<script>window.__pwned=1</script>");
+    expect(text(markdown("&lt;b&gt;"))).toBe("&lt;b&gt;");
+  });
+
+  it("keeps unsafe link targets out of attributes entirely", () => {
+    expect(md("[click](javascript:alert(1))")).toBe("<p>click</p>");
+    expect(safeHref("java\tscript:alert(1)")).toBeUndefined();
+    expect(safeHref("data:text/html,x")).toBeUndefined();
+    expect(safeHref("https://ok.example/a b")).toBe("https://ok.example/a%20b");
+  });
+});

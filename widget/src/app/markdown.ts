@@ -1,0 +1,225 @@
+// Markdown into Preact nodes, for the model's answers and the agents' text. Never an HTML string: whatever the
+// text holds (a model talked into writing <script>, an `onerror` attribute, an HTML entity) ends up as text nodes.
+// The only attributes made from the text are hrefs, and only http, https and mailto ones.
+//
+// What it reads: paragraphs (a single newline is a line break, as people write chat), headings, emphasis,
+// strikethrough, code spans and fenced blocks, lists (nested by indentation), block quotes, rules, pipe tables,
+// links, autolinks and bare URLs, and `[n]` citation markers.
+import { type ComponentChild, h } from "preact";
+
+export interface MarkdownOptions {
+  /** What a `[n]` marker becomes: a link to its source, say. Undefined keeps the text. */
+  cite?: (n: number) => ComponentChild | undefined;
+  /** The heading element `#` maps to: the panel's title is an h2, so an answer's headings start below it. */
+  headingLevel?: number;
+}
+
+/** The link's address if it is http, https or mailto, normalised by the URL parser; anything else is no link. */
+export function safeHref(raw: string): string | undefined {
+  try {
+    const url = new URL(raw.trim());
+    return url.protocol === "https:" || url.protocol === "http:" || url.protocol === "mailto:" ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const link = (href: string, children: ComponentChild) => h("a", { href, target: "_blank", rel: "noopener noreferrer" }, children);
+
+const FENCE = /^ {0,3}(`{3,}|~{3,})\s*([\w+#.-]*)/;
+const HEADING = /^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/;
+const RULE = /^ {0,3}([-*_])(?:\s*\1){2,}\s*$/;
+const QUOTE = /^ {0,3}> ?/;
+const ITEM = /^( *)([-*+]|\d{1,9}[.)])\s+(.*)$/;
+const TABLE_RULE = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
+
+const indentOf = (line: string) => /^ */.exec(line)![0].length;
+const startsBlock = (line: string) => FENCE.test(line) || HEADING.test(line) || RULE.test(line) || QUOTE.test(line) || ITEM.test(line);
+const cells = (row: string) =>
+  row
+    .trim()
+    .replace(/^\|/, "")
+    .replace(/\|$/, "")
+    .split("|")
+    .map((c) => c.trim());
+
+export function markdown(text: string, options: MarkdownOptions = {}): ComponentChild[] {
+  return blocks(text.replace(/\r\n?/g, "\n").replace(/\t/g, "    ").split("\n"), options);
+}
+
+function blocks(lines: string[], o: MarkdownOptions): ComponentChild[] {
+  const out: ComponentChild[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i]!;
+    let m: RegExpExecArray | null;
+    if (!line.trim()) {
+      i++;
+    } else if ((m = FENCE.exec(line))) {
+      const fence = m[1]!;
+      const body: string[] = [];
+      for (i++; i < lines.length && !lines[i]!.trim().startsWith(fence); i++) body.push(lines[i]!);
+      i++;
+      out.push(h("pre", null, h("code", m[2] ? { "data-lang": m[2] } : null, body.join("\n"))));
+    } else if ((m = HEADING.exec(line))) {
+      const level = Math.min(6, (o.headingLevel ?? 3) + m[1]!.length - 1);
+      out.push(h(`h${level}`, null, inline(m[2]!, o)));
+      i++;
+    } else if (RULE.test(line)) {
+      out.push(h("hr", null));
+      i++;
+    } else if (line.includes("|") && TABLE_RULE.test(lines[i + 1] ?? "") && (lines[i + 1] ?? "").includes("-")) {
+      const head = cells(line);
+      const align = cells(lines[i + 1]!).map((c) => (c.endsWith(":") ? (c.startsWith(":") ? "center" : "right") : undefined));
+      const rows: string[][] = [];
+      for (i += 2; i < lines.length && lines[i]!.includes("|") && lines[i]!.trim(); i++) rows.push(cells(lines[i]!));
+      const cell = (tag: "th" | "td", c: string, j: number) =>
+        h(tag, { class: align[j] ? `a-${align[j]}` : undefined, scope: tag === "th" ? "col" : undefined }, inline(c, o));
+      out.push(
+        h(
+          "div",
+          { class: "table" },
+          h(
+            "table",
+            null,
+            h(
+              "thead",
+              null,
+              h(
+                "tr",
+                null,
+                head.map((c, j) => cell("th", c, j)),
+              ),
+            ),
+            h(
+              "tbody",
+              null,
+              rows.map((r) =>
+                h(
+                  "tr",
+                  null,
+                  head.map((_, j) => cell("td", r[j] ?? "", j)),
+                ),
+              ),
+            ),
+          ),
+        ),
+      );
+    } else if (QUOTE.test(line)) {
+      const quoted: string[] = [];
+      for (; i < lines.length && QUOTE.test(lines[i]!); i++) quoted.push(lines[i]!.replace(QUOTE, ""));
+      out.push(h("blockquote", null, blocks(quoted, o)));
+    } else if (ITEM.test(line)) {
+      i = list(lines, i, o, out);
+    } else {
+      const para = [line.trim()];
+      for (i++; i < lines.length && lines[i]!.trim() && !startsBlock(lines[i]!); i++) para.push(lines[i]!.trim());
+      const children: ComponentChild[] = [];
+      para.forEach((l, j) => {
+        if (j > 0) children.push(h("br", null));
+        children.push(inline(l, o));
+      });
+      out.push(h("p", null, children));
+    }
+  }
+  return out;
+}
+
+/** A list from line `i`; its items' deeper-indented lines are their own blocks (a nested list). Returns the next line. */
+function list(lines: string[], i: number, o: MarkdownOptions, out: ComponentChild[]): number {
+  const first = ITEM.exec(lines[i]!)!;
+  const indent = first[1]!.length;
+  const ordered = /\d/.test(first[2]!);
+  const items: string[][] = [];
+  while (i < lines.length) {
+    const line = lines[i]!;
+    const m = ITEM.exec(line);
+    if (m && m[1]!.length <= indent + 1) {
+      if (/\d/.test(m[2]!) !== ordered) break;
+      items.push([m[3]!]);
+    } else if (!line.trim()) {
+      // A blank line ends the list unless more of it follows.
+      const next = lines[i + 1] ?? "";
+      if (!next.trim() || (indentOf(next) <= indent && !ITEM.test(next))) break;
+    } else if (indentOf(line) > indent) {
+      items[items.length - 1]!.push(line);
+    } else if (!startsBlock(line)) {
+      items[items.length - 1]!.push(line.trim());
+    } else {
+      break;
+    }
+    i++;
+  }
+  const start = ordered ? Number.parseInt(first[2]!, 10) : 1;
+  const children = items.map(([head, ...rest]) => {
+    if (!rest.length) return h("li", null, inline(head!, o));
+    const depth = Math.min(...rest.filter((l) => l.trim()).map(indentOf));
+    return h("li", null, blocks([head!, ...rest.map((l) => l.slice(depth))], o));
+  });
+  out.push(ordered ? h("ol", start !== 1 ? { start } : null, children) : h("ul", null, children));
+  return i;
+}
+
+/** A rule: where it matches, what it makes, and whether that is a link (none inside a link's text). */
+type Rule = [RegExp, (m: RegExpExecArray, o: MarkdownOptions) => ComponentChild, boolean?];
+
+/** Inline rules, tried in order where a special character stands. Sticky: each matches at the position only. */
+const RULES: Rule[] = [
+  [/\\([!-/:-@[-`{-~])/y, (m) => m[1]],
+  [/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/y, (m) => h("code", null, m[2]!.trim() || m[2])],
+  [/(\*\*|__)(?=\S)([\s\S]*?\S)\1/y, (m, o) => h("strong", null, inline(m[2]!, o))],
+  [/~~(?=\S)([\s\S]*?\S)~~/y, (m, o) => h("del", null, inline(m[1]!, o))],
+  [/\*(?=[^\s*])([\s\S]*?[^\s*])\*/y, (m, o) => h("em", null, inline(m[1]!, o))],
+  [/_(?=[^\s_])([\s\S]*?[^\s_])_(?![\w])/y, (m, o) => h("em", null, inline(m[1]!, o))],
+  [/\[(\d{1,3})\](?!\()/y, (m, o) => o.cite?.(Number(m[1])) ?? m[0]],
+  [
+    /\[([^\]\n]*)\]\(\s*<?((?:[^\s()<>]|\([^\s()<>]*\))*)>?(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)/y,
+    (m, o) => {
+      const href = safeHref(m[2]!);
+      // Inside a link, no further links: nested anchors are invalid HTML.
+      const text = inline(m[1]!, { ...o, cite: undefined }, true);
+      return href ? link(href, text) : text;
+    },
+    true,
+  ],
+  [/<((?:https?|mailto):[^\s<>]+)>/iy, (m) => linkOrText(m[1]!, m[0]), true],
+  // A bare URL ends before trailing punctuation: "see https://x.example/a." links https://x.example/a.
+  [/https?:\/\/[^\s<>]*[^\s<>.,;:!?'")\]*_]/iy, (m) => linkOrText(m[0], m[0]), true],
+];
+
+const linkOrText = (url: string, text: string) => {
+  const href = safeHref(url);
+  return href ? link(href, url) : text;
+};
+
+function inline(text: string, o: MarkdownOptions, inLink = false): ComponentChild[] {
+  const out: ComponentChild[] = [];
+  let plain = "";
+  let at = 0;
+  // Where a rule may start; `h` for bare URLs.
+  const special = /[\\`*_~[<h]/g;
+  for (let m = special.exec(text); m; m = special.exec(text)) {
+    const pos = m.index;
+    // `_` inside a word (snake_case) is not emphasis; neither is `h` unless a URL starts there.
+    if (m[0] === "_" && pos > 0 && /\w/.test(text[pos - 1]!)) continue;
+    for (const [rule, make, isLink] of RULES) {
+      if (inLink && isLink) continue;
+      rule.lastIndex = pos;
+      const r = rule.exec(text);
+      if (!r) continue;
+      const node = make(r, o);
+      plain += text.slice(at, pos);
+      if (typeof node === "string") plain += node;
+      else {
+        if (plain) out.push(plain);
+        plain = "";
+        out.push(node);
+      }
+      at = special.lastIndex = pos + r[0].length;
+      break;
+    }
+  }
+  plain += text.slice(at);
+  if (plain) out.push(plain);
+  return out;
+}

@@ -1,0 +1,16 @@
+// The page may have replaced window.fetch before this script ran (a monitoring wrapper, or something hostile).
+// A fresh about:blank frame has a fetch the page never touched. Called with the window as `this` it keeps
+// working after the frame is gone, so the frame is removed at once: nothing is left in the page, nothing paints.
+export function pristineFetch(w: Window & typeof globalThis): typeof fetch {
+  let f = w.fetch;
+  try {
+    const doc = w.document.documentElement;
+    const frame = w.document.createElement("iframe");
+    doc.appendChild(frame);
+    f = frame.contentWindow?.fetch ?? f;
+    doc.removeChild(frame);
+  } catch {
+    // A page that forbids even this keeps its own fetch: still better than no widget.
+  }
+  return (input, init) => f.call(w, input, init);
+}
