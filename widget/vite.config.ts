@@ -1,6 +1,7 @@
 // Two builds, one config: `vite build --mode app` writes the panel app (dist/widget-app.<hash>.js) and
 // dist/manifest.json, emptying dist first; `vite build --mode loader` then adds the loader (dist/widget.js).
 // `npm run build` runs both. Both are IIFEs without a name: neither adds a global besides window.BizBot.
+/// <reference types="vitest/config" />
 import preact from "@preact/preset-vite";
 import { defineConfig, type Plugin } from "vite";
 
@@ -33,6 +34,11 @@ export default defineConfig(({ mode }) => {
       target: "es2022",
       minify: "oxc",
       reportCompressedSize: false,
+    },
+    test: {
+      // One test file at a time: each browser test file starts its own platform and Chromium, and side by side they
+      // compete for the CPU while chat.browser.test.ts counts the page's long tasks.
+      fileParallelism: false,
     },
   };
 });

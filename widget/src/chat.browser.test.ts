@@ -1,24 +1,26 @@
 // The widget in a real browser against a real platform: the built loader (dist/widget.js) and panel app, served by
-// the platform, embedded in pages on another origin, answering through the scripted Anthropic stand-in. The
-// platform runs as its own process (bin/bizbot.js) so that nothing here imports platform code.
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
-import { bearer, rest, signUpAccount, startAnthropicStandIn, trpcMutation, type AnthropicStandIn, type TestAccount } from "@bizbot/testing";
-import { chromium, type Browser, type Page } from "playwright-core";
+// the platform, embedded in pages on another origin, answering through the scripted Anthropic stand-in. The stage
+// (test/stage.ts) runs the platform as its own process, so that nothing here imports platform code.
+import { bearer, rest, type AnthropicStandIn, type TestAccount } from "@bizbot/testing";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type HostPage,
+  ask,
+  browserTestsRun,
+  CHROMIUM,
+  closePage,
+  launcher,
+  openChat as openChatAt,
+  shadow,
+  type Stage,
+  startStage,
+  until,
+} from "../test/stage.ts";
 import { XSS_PAYLOADS } from "../test/xss-payloads.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const PLATFORM_BIN = fileURLToPath(new URL("../../platform/bin/bizbot.js", import.meta.url));
-const required = process.env.REQUIRE_SERVICES === "1";
-const runs = existsSync(CHROMIUM) || required;
-if (!runs) console.warn(`[skipped] widget browser test: ${CHROMIUM} is absent (apt-get install chromium)`);
+if (!browserTestsRun) console.warn(`[skipped] widget browser test: ${CHROMIUM} is absent (apt-get install chromium)`);
 
-/** A desktop Chrome's user agent: headless Chromium says "HeadlessChrome", and the platform gives automation no free runs. */
-const USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
 const NONCE = "n0nce-for-the-test";
 const CTA = { label: "Create an account", url: "https://signup.example/start" };
 
@@ -37,75 +39,14 @@ const INJECTED = `<img src=x onerror="window.__pwned=1">`;
 const TOKENS = ["Refunds", " reach", " your", " card", " within", " **five**", " business", " days", " [1].", ` Note: ${INJECTED}`];
 const FINAL = `Refunds reach your card within five business days [1]. Note: ${INJECTED}`;
 
+let stage: Stage;
 let model: AnthropicStandIn;
-let platform: ChildProcess | undefined;
 let platformUrl: string;
-let pageServer: Server;
 let pageOrigin: string;
 let account: TestAccount;
-let browser: Browser;
-const platformOutput: string[] = [];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function startPlatform(): Promise<void> {
-  const port = await freePort();
-  platformUrl = `http://127.0.0.1:${port}`;
-  const passThrough = Object.fromEntries(
-    ["DATABASE_URL", "REDIS_URL", "REQUIRE_SERVICES", "PATH", "HOME"].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])),
-  );
-  platform = spawn(process.execPath, [PLATFORM_BIN, "serve"], {
-    env: {
-      ...passThrough,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      PUBLIC_URL: platformUrl,
-      DATA_DIR: "memory://",
-      DEMO_TENANT: "0",
-      HOUSE_TENANT: "0",
-      LOG_LEVEL: "warn",
-      ANTHROPIC_API_KEY: "test",
-      ANTHROPIC_BASE_URL: model.url,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  for (const stream of [platform.stdout!, platform.stderr!]) {
-    stream.setEncoding("utf8").on("data", (chunk: string) => platformOutput.push(chunk));
-  }
-  let exited: string | undefined;
-  platform.once("exit", (code, signal) => (exited = `exited with ${code ?? signal}`));
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (exited) break;
-    const ok = await fetch(`${platformUrl}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`the platform did not become healthy (${exited ?? "timed out"}):\n${platformOutput.join("").slice(-4000)}`);
-}
-
-async function stopPlatform(): Promise<void> {
-  const child = platform;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 /** The tenant's pages: another origin than the platform's, embedding the widget as the docs say. */
-function page(path: string): { headers: Record<string, string>; html: string } | undefined {
-  const tag = (extra = "") => `<script src="${platformUrl}/widget.js" data-key="${account.keys.live.publishable.key}" async${extra}></script>`;
+function hostPage(path: string, tag: (extra?: string) => string): HostPage | undefined {
   const plain = (lang: string) => `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Shop</title></head>
 <body><h1>A tenant's shop</h1>${tag()}</body></html>`;
   if (path === "/") return { headers: {}, html: plain("en") };
@@ -167,66 +108,6 @@ button { display: none !important; }
   return undefined;
 }
 
-function startHostPages(): Promise<void> {
-  pageServer = createServer((req, res) => {
-    const found = page(new URL(req.url ?? "/", "http://x").pathname);
-    if (!found) return void res.writeHead(404).end();
-    res.writeHead(200, { "content-type": "text/html; charset=utf-8", ...found.headers });
-    res.end(found.html);
-  });
-  return new Promise((resolve) =>
-    pageServer.listen(0, "127.0.0.1", () => {
-      pageOrigin = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}`;
-      resolve();
-    }),
-  );
-}
-
-/** A page in a fresh context: its own storage, so its own visitor and free runs. */
-async function newPage(viewport = { width: 1280, height: 800 }, options: { reducedMotion?: "reduce"; colorScheme?: "dark" } = {}): Promise<Page> {
-  const context = await browser.newContext({ userAgent: USER_AGENT, viewport, ...options });
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: pageOrigin });
-  return context.newPage();
-}
-
-async function closePage(page: Page): Promise<void> {
-  await page.context().close();
-}
-
-/** Runs `fn` in the page on the widget's open shadow root; sent as source text, since a function cannot be an argument. */
-const shadow = <T>(page: Page, fn: (root: ShadowRoot) => T) =>
-  page.evaluate(`(${fn.toString()})(document.querySelector("bizbot-widget").shadowRoot)`) as Promise<Awaited<T>>;
-
-/**
- * Waits until `fn`, run on the shadow root as `shadow` runs it, is true: effects (focus) land after the render.
- * Polled from here rather than with waitForFunction, whose in-page eval a page's CSP (the hostile one's) forbids.
- */
-async function until(page: Page, fn: (root: ShadowRoot) => boolean, timeout = 5_000): Promise<void> {
-  const check = `(() => { const el = document.querySelector("bizbot-widget"); return !!el && (${fn.toString()})(el.shadowRoot); })()`;
-  const deadline = Date.now() + timeout;
-  while (!(await page.evaluate(check))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${fn.toString()}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-const launcher = (page: Page) => page.getByRole("button", { name: "Chat with us" });
-
-/** Opens the panel and waits for focus to move into it (the click leaves it on the launcher first): Escape needs it. */
-async function openChat(page: Page, path = "/"): Promise<void> {
-  await page.goto(pageOrigin + path);
-  await launcher(page).click();
-  await page.getByRole("dialog").waitFor();
-  await until(page, (root) => root.activeElement?.closest("[role=dialog]") != null);
-}
-
-/** Sends a question as a visitor types it, and waits for the stored answer. */
-async function ask(page: Page, question: string): Promise<void> {
-  await page.getByRole("textbox", { name: "Your message" }).fill(question);
-  await page.keyboard.press("Enter");
-  await until(page, (root) => !root.querySelector("textarea")!.readOnly && root.querySelectorAll(".msg.bot:not(.typing)").length > 1, 15_000);
-}
-
 const savedIds = async (page: Page) =>
   JSON.parse((await page.evaluate((k) => localStorage.getItem(k), `bizbot:${account.keys.live.publishable.key}`)) ?? "{}") as {
     visitorId?: string;
@@ -250,48 +131,22 @@ const scriptCapable = (page: Page) =>
     return found;
   });
 
-describe.skipIf(!runs)("the widget in Chromium", { timeout: 90_000 }, () => {
+const newPage: Stage["newPage"] = (viewport, options) => stage.newPage(viewport, options);
+const openChat = (page: Page, path = "/") => openChatAt(page, pageOrigin + path);
+
+describe.skipIf(!browserTestsRun)("the widget in Chromium", { timeout: 90_000 }, () => {
   beforeAll(async () => {
-    model = await startAnthropicStandIn();
-    await startPlatform();
-    // The pages are served before the account exists (their origin goes into the key); they read the key per request.
-    await startHostPages();
-    account = await signUpAccount(platformUrl, { allowedOrigins: [pageOrigin] });
     // A new tenant has no credits, and a model reply costs one by default; free replies keep the model answering.
     // Two free runs of the Ticket Resolver each, then the tenant's call to action.
-    const settings = await trpcMutation(platformUrl, "settings.update", {
-      input: { chat: { replyCredits: 0, botName: "Shop helper" }, trialRuns: { "ticket-resolver": 2 }, widget: { callToAction: CTA } },
-      headers: bearer(account.token),
+    stage = await startStage({
+      pages: hostPage,
+      settings: { chat: { replyCredits: 0, botName: "Shop helper" }, trialRuns: { "ticket-resolver": 2 }, widget: { callToAction: CTA } },
+      documents: [DOCUMENT, HOSTILE_DOCUMENT],
     });
-    expect(settings.status, JSON.stringify(settings.error)).toBe(200);
-    for (const document of [DOCUMENT, HOSTILE_DOCUMENT]) {
-      const doc = await rest<{ id: string; status: string }>(platformUrl, "POST", "/v1/knowledge/documents", {
-        headers: bearer(account.keys.live.secret.key),
-        body: document,
-      });
-      expect(doc.status).toBe(200);
-      await waitUntilIndexed(doc.body.id);
-    }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    ({ model, platformUrl, pageOrigin, account } = stage);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stopPlatform();
-    await new Promise((resolve) => (pageServer?.listening ? pageServer.close(resolve) : resolve(undefined)));
-    await model?.close();
-  }, 30_000);
+  afterAll(() => stage?.close(), 30_000);
 
   it("serves the config the loader reads, and the app it names", async () => {
     const res = await fetch(`${platformUrl}/widget/config?key=${account.keys.live.publishable.key}`, { headers: { origin: pageOrigin } });
@@ -702,17 +557,3 @@ describe.skipIf(!runs)("the widget in Chromium", { timeout: 90_000 }, () => {
     await closePage(page);
   });
 });
-
-async function waitUntilIndexed(documentId: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const list = await rest<{ documents: Array<{ id: string; status: string }> }>(platformUrl, "GET", "/v1/knowledge/documents", {
-      headers: bearer(account.keys.live.secret.key),
-    });
-    const doc = list.body.documents.find((d) => d.id === documentId);
-    if (doc?.status === "ready") return;
-    if (doc?.status === "failed") throw new Error(`indexing failed: ${JSON.stringify(doc)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error("the document was not indexed in time");
-}

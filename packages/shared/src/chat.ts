@@ -7,6 +7,10 @@ export interface Citation {
   documentId: string;
   title: string;
   headingPath: string[];
+  /** The page the passage's document was imported from, when it was imported from the web. */
+  url?: string | null;
+  /** The passage, or its beginning: what the widget shows when there is no page to link to. */
+  text?: string;
 }
 
 /** A next step offered under an answer. */

@@ -72,6 +72,9 @@ describe("agent runs", () => {
     expect(output.reply).toContain("[1]");
     expect(output.citations).toEqual([expect.objectContaining({ n: 1, title: "Refunds" })]);
     expect(res.body.usage.modelCalls).toBe(1);
+    expect(res.body.steps).toEqual(["Searching the knowledge base", "Drafting the reply"]);
+    // The output keeps the order its schema gives (the database does not sort its fields).
+    expect(Object.keys(output)).toEqual(["category", "urgency", "sentiment", "summary", "reply", "citations", "nextSteps", "needsHuman"]);
     expect(res.body.usage.outputTokens).toBeGreaterThan(0);
     expect(res.body.usage.costUsd).toBeGreaterThan(0);
     expect(await getBalance(app.deps.db, account.tenant.id)).toEqual({ balance: 27, held: 0, available: 27 });

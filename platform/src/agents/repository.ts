@@ -86,6 +86,8 @@ export async function claimRun(db: Db, id: string, leaseSeconds: number): Promis
     .updateTable("agent_runs")
     .set({
       status: "running",
+      // The steps shown are this attempt's.
+      steps: sql`'[]'::jsonb`,
       attempts: sql`attempts + 1`,
       lease_until: sql`now() + ${leaseSeconds} * interval '1 second'`,
       started_at: sql`coalesce(started_at, now())`,
@@ -120,6 +122,15 @@ export async function addCost(db: Db, id: string, usd: number): Promise<void> {
   await db
     .updateTable("agent_runs")
     .set({ cost_usd: sql<string>`cost_usd + ${usd.toFixed(6)}::numeric` })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Adds a step the running attempt has named. */
+export async function appendStep(db: Db, id: string, name: string): Promise<void> {
+  await db
+    .updateTable("agent_runs")
+    .set({ steps: sql`steps || jsonb_build_array(${name}::text)` })
     .where("id", "=", id)
     .execute();
 }

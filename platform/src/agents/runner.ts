@@ -13,6 +13,7 @@ import { RunModel } from "./model.ts";
 import {
   abandonRun,
   addCost,
+  appendStep,
   childRun,
   claimRun,
   saveCheckpoint,
@@ -80,6 +81,7 @@ export async function executeRun(deps: AgentDeps, runId: string): Promise<void> 
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new TimeoutError(timeoutSeconds)), timeoutSeconds * 1000);
   const output = new OutputStream((delta) => deps.runEvents.publish({ type: "output", runId, delta }));
+  let stepsWritten: Promise<void> = Promise.resolve();
   const model = new RunModel({
     llm: deps.llm,
     limits: agent.limits,
@@ -93,7 +95,13 @@ export async function executeRun(deps: AgentDeps, runId: string): Promise<void> 
     tenantId: run.tenant_id,
     runId,
     model,
-    step: (name) => deps.runEvents.publish({ type: "step", runId, name }),
+    step: (name) => {
+      deps.runEvents.publish({ type: "step", runId, name });
+      // Kept on the run too, in order, for listeners that join after it was named.
+      stepsWritten = stepsWritten
+        .then(() => appendStep(deps.db, runId, name))
+        .catch((error) => deps.log.warn({ err: error, runId }, "recording a step failed"));
+    },
     output: (delta) => output.push(delta),
     search: async (query, limit) => (await search(deps, run.tenant_id, query, limit)).results,
     settings,
@@ -116,6 +124,7 @@ export async function executeRun(deps: AgentDeps, runId: string): Promise<void> 
   try {
     const raw = await untilAborted(agent.run(spec.input.parse(run.input), ctx), controller.signal);
     output.flush();
+    await stepsWritten;
     const checked = spec.output.safeParse(raw);
     if (!checked.success) {
       ctx.log.error({ issues: checked.error.issues.slice(0, 5) }, "an agent's output did not match its schema");

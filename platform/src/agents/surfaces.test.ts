@@ -87,6 +87,7 @@ describe("the widget's agents", () => {
     const paywall = await trpcMutation(app.url, "widget.runAgent", { input: { agentId: "ticket-resolver", input: ticket }, headers });
     expect(paywall.status).toBe(402);
     expect(paywall.error!.data.reason).toBe("payment_required");
+    expect((paywall.error!.data as { trial?: unknown }).trial).toEqual({ freeRuns: 3, remaining: 0, refusal: "exhausted" });
     // None of it touched the tenant's credits.
     const events = await collect(`widget.runEvents`, { runId: runs[2]!.id }, headers);
     expect(events.at(-1)!.type).toBe("succeeded");

@@ -9,6 +9,7 @@ export function runView(row: RunRow): RunView {
     output: row.output ?? null,
     creditsCharged: row.credits_charged,
     cached: row.cached,
+    steps: row.steps,
     billing: row.billing,
     usage: {
       inputTokens: row.input_tokens,

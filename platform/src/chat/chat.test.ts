@@ -102,6 +102,8 @@ describe("support chat", () => {
       .where("id", "=", done.citations[0]!.chunkId)
       .executeTakeFirstOrThrow();
     expect(done.citations[0]).toMatchObject({ n: 1, title: "Refunds", documentId: chunk.document_id });
+    // The passage itself goes with the citation, for the widget's popover; a document not imported from a page has no link.
+    expect(done.citations[0]).toMatchObject({ url: null, text: expect.stringContaining("original card") });
     expect((await getBalance(app.deps.db, a.tenant.id)).balance).toBe(before.balance - 1);
 
     // The model saw the persona, the passages as numbered data and the visitor's message fenced.

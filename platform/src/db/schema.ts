@@ -259,6 +259,7 @@ export interface AgentRunsTable {
   input: ColumnType<unknown, string, string>;
   output: ColumnType<unknown, string | null | undefined, string | null>;
   checkpoint: ColumnType<Record<string, unknown>, string | undefined, string>;
+  steps: ColumnType<string[], string | undefined, string>;
   error: ColumnType<{ code: ErrorReason; message: string } | null, string | null | undefined, string | null>;
   source: "api" | "portal" | "widget" | "workflow";
   actor_type: string;

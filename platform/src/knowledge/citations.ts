@@ -2,8 +2,12 @@
 import type { Citation } from "@bizbot/shared";
 import type { SearchHit } from "./repository.ts";
 
+/** What a citation shows of its passage, for the widget's popover: enough to check the answer, not the whole chunk. */
+const CITED_TEXT_CHARS = 600;
+
 export function citation(p: SearchHit, n: number): Citation {
-  return { n, chunkId: p.chunkId, documentId: p.documentId, title: p.title, headingPath: p.headingPath };
+  const text = p.text.length > CITED_TEXT_CHARS ? `${p.text.slice(0, CITED_TEXT_CHARS).trimEnd()}…` : p.text;
+  return { n, chunkId: p.chunkId, documentId: p.documentId, title: p.title, headingPath: p.headingPath, url: p.sourceUrl, text };
 }
 
 /** The citations an answer makes: each [n] that names a passage shown, in order of first use; other numbers are dropped from the text. */

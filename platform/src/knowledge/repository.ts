@@ -122,6 +122,8 @@ export async function deleteChunks(trx: Transaction<DB>, tenantId: string, docum
 export interface SearchHit {
   chunkId: string;
   documentId: string;
+  /** The page the document was imported from (http or https), for citations that link to it. */
+  sourceUrl: string | null;
   title: string;
   headingPath: string[];
   text: string;
@@ -140,7 +142,15 @@ export interface SearchHit {
  * `bench/knowledge` measures how much of the top 10 matches exhaustive BM25 (a depth no term reaches).
  */
 export async function bm25Search(db: Db, tenantId: string, query: string, limit: number, depth: SearchDepth = SEARCH_DEPTH): Promise<SearchHit[]> {
-  const result = await sql<{ chunk_id: string; document_id: string; title: string; heading_path: string[]; text: string; score: number }>`
+  const result = await sql<{
+    chunk_id: string;
+    document_id: string;
+    source_url: string | null;
+    title: string;
+    heading_path: string[];
+    text: string;
+    score: number;
+  }>`
     with q as (
       select distinct lexeme as term from unnest(to_tsvector('english', ${normalizeForIndex(query)}))
       union select '=' || lexeme from unnest(to_tsvector('simple', ${normalizeForIndex(query)}))
@@ -170,12 +180,13 @@ export async function bm25Search(db: Db, tenantId: string, query: string, limit:
       order by score desc, c.chunk_id
       limit ${limit}
     )
-    select c.id as chunk_id, c.document_id, c.title, c.heading_path, c.text, scored.score
-    from scored join kb_chunks c on c.id = scored.chunk_id
+    select c.id as chunk_id, c.document_id, d.source_url, c.title, c.heading_path, c.text, scored.score
+    from scored join kb_chunks c on c.id = scored.chunk_id join kb_documents d on d.id = c.document_id
     order by scored.score desc, c.id`.execute(db);
   return result.rows.map((r) => ({
     chunkId: r.chunk_id,
     documentId: r.document_id,
+    sourceUrl: webUrl(r.source_url),
     title: r.title,
     headingPath: r.heading_path,
     text: r.text,
@@ -187,13 +198,25 @@ export async function bm25Search(db: Db, tenantId: string, query: string, limit:
 export async function chunksByIds(db: Db, tenantId: string, ids: string[]): Promise<SearchHit[]> {
   if (ids.length === 0) return [];
   const rows = await db
-    .selectFrom("kb_chunks")
-    .select(["id", "document_id", "title", "heading_path", "text"])
-    .where("tenant_id", "=", tenantId)
-    .where("id", "in", ids)
+    .selectFrom("kb_chunks as c")
+    .innerJoin("kb_documents as d", "d.id", "c.document_id")
+    .select(["c.id", "c.document_id", "d.source_url", "c.title", "c.heading_path", "c.text"])
+    .where("c.tenant_id", "=", tenantId)
+    .where("c.id", "in", ids)
     .execute();
-  return rows.map((r) => ({ chunkId: r.id, documentId: r.document_id, title: r.title, headingPath: r.heading_path, text: r.text, score: 0 }));
+  return rows.map((r) => ({
+    chunkId: r.id,
+    documentId: r.document_id,
+    sourceUrl: webUrl(r.source_url),
+    title: r.title,
+    headingPath: r.heading_path,
+    text: r.text,
+    score: 0,
+  }));
 }
+
+/** A document's source when a visitor can follow it: documents synced from files name their source otherwise. */
+const webUrl = (url: string | null) => (url && /^https?:\/\//.test(url) ? url : null);
 
 /** Changes whenever a document of the tenant is added, changed or removed: part of the agents' response-cache key. */
 export async function knowledgeVersion(db: Db, tenantId: string): Promise<string> {

@@ -39,6 +39,8 @@ export interface DescribedError {
   message: string;
   fields?: Record<string, string[]>;
   retryAfterSeconds?: number;
+  /** A visitor's free runs, on a 402 after the last of them: what the widget shows with its call to action. */
+  trial?: Record<string, unknown>;
   /** True when the cause is a bug or an outage: it is logged, and the client sees a generic message. */
   internal: boolean;
 }
@@ -56,6 +58,7 @@ export function describeError(error: TRPCError): DescribedError {
   if (cause instanceof DomainError) {
     const fields = cause.details?.fields as Record<string, string[]> | undefined;
     const retryAfterSeconds = cause.details?.retryAfterSeconds as number | undefined;
+    const trial = cause.details?.trial as Record<string, unknown> | undefined;
     return {
       status: cause.status,
       trpcCode: trpcCodeOfStatus[cause.status] ?? "INTERNAL_SERVER_ERROR",
@@ -63,6 +66,7 @@ export function describeError(error: TRPCError): DescribedError {
       message: cause.message,
       ...(fields ? { fields } : {}),
       ...(retryAfterSeconds ? { retryAfterSeconds } : {}),
+      ...(trial ? { trial } : {}),
       internal: false,
     };
   }

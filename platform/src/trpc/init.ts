@@ -41,6 +41,7 @@ const t = initTRPC
           path: shape.data.path,
           ...(described.fields ? { fields: described.fields } : {}),
           ...(described.retryAfterSeconds ? { retryAfterSeconds: described.retryAfterSeconds } : {}),
+          ...(described.trial ? { trial: described.trial } : {}),
         },
       };
     },

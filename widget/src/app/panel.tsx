@@ -13,6 +13,30 @@ type View = "chat" | "agents";
 /** The platform's default greeting (platform/src/tenants/settings.ts): said in the visitor's language while unchanged. */
 const DEFAULT_GREETING = "Hi! How can we help?";
 
+/** panel.css's phone layout: the panel covers the whole screen. */
+const PHONE = "(max-width: 639px)";
+/** What Tab stops at: the inactive tab and headings given focus by script are not among them. */
+const TABBABLE = ':is(a[href],button,input,select,textarea):not(:disabled,[tabindex="-1"])';
+
+/**
+ * Full screen, the panel hides the page: Tab goes round inside it (from its last stop to its first, and Shift+Tab
+ * back), rather than on to the page's links, which have focus out of sight.
+ */
+function wrapFocus(e: KeyboardEvent, active: Element | null): void {
+  let first: HTMLElement | undefined;
+  let last: HTMLElement | undefined;
+  for (const el of (e.currentTarget as HTMLElement).querySelectorAll<HTMLElement>(TABBABLE)) {
+    if (el.getClientRects().length > 0) {
+      first ??= el;
+      last = el;
+    }
+  }
+  if (active === (e.shiftKey ? first : last)) {
+    e.preventDefault();
+    (e.shiftKey ? last : first)?.focus();
+  }
+}
+
 export function Panel({ open, config }: { open: boolean; config: WidgetConfigResponse }) {
   const session = useContext(SessionContext);
   const s = useContext(Lang);
@@ -53,6 +77,7 @@ export function Panel({ open, config }: { open: boolean; config: WidgetConfigRes
           e.stopPropagation();
           session.host.setOpen(false);
         }
+        if (e.key === "Tab" && matchMedia(PHONE).matches) wrapFocus(e, session.host.root.activeElement);
       }}
     >
       <div class="head">

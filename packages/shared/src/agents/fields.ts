@@ -36,6 +36,8 @@ export const citation = z.object({
   documentId: z.string(),
   title: z.string(),
   headingPath: z.array(z.string()),
+  url: z.string().nullable().optional(),
+  text: z.string().optional(),
 });
 
 export const severity = z.enum(["critical", "high", "medium", "low", "info"]);

@@ -24,6 +24,8 @@ export interface RunView {
   creditsCharged: number;
   /** A stored answer to the same input, returned at once (and charged at the tenant's cached-run price). */
   cached: boolean;
+  /** The steps the run's current (or last) attempt named, in order. */
+  steps: string[];
   /** How the run is paid: from the tenant's credits, or a visitor's free trial run. */
   billing: "credits" | "trial";
   usage: RunUsage;

@@ -5,7 +5,15 @@ import { covers } from "./knowledge-base.ts";
 
 const standIn = useAnthropicStandIn();
 
-const hit = (title: string, text: string): SearchHit => ({ chunkId: `chk_${title}`, documentId: `doc_${title}`, title, headingPath: ["FAQ"], text, score: 1 });
+const hit = (title: string, text: string): SearchHit => ({
+  chunkId: `chk_${title}`,
+  documentId: `doc_${title}`,
+  sourceUrl: null,
+  title,
+  headingPath: ["FAQ"],
+  text,
+  score: 1,
+});
 const REFUNDS = hit("Refunds", "Refunds are paid back to the original card within five business days of the return arriving.");
 const PASSWORD = hit("Account", "Reset your password from the sign-in page; the link works for one hour.");
 

@@ -7,6 +7,7 @@ const standIn = useAnthropicStandIn();
 
 const hit = (n: number, title: string, text: string): SearchHit => ({
   chunkId: `chk_${n}`,
+  sourceUrl: n === 1 ? "https://shop.example.com/help/refunds" : null,
   documentId: `doc_${n}`,
   title,
   headingPath: [],
@@ -33,7 +34,18 @@ describe("ticket-resolver", () => {
     const output = await runAgent("ticket-resolver", { ticket: "Where is my refund?", subject: "Refund" }, run);
     // [7] names no passage shown: it is dropped, and only [1] is cited.
     expect(output.reply).toBe("Refunds reach your card within five business days [1]. Parcels arrive within a week .");
-    expect(output.citations).toEqual([{ n: 1, chunkId: "chk_1", documentId: "doc_1", title: "Refunds", headingPath: [] }]);
+    // A citation links to the page its passage came from, and carries the passage for a popover.
+    expect(output.citations).toEqual([
+      {
+        n: 1,
+        chunkId: "chk_1",
+        documentId: "doc_1",
+        title: "Refunds",
+        headingPath: [],
+        url: "https://shop.example.com/help/refunds",
+        text: "Refunds reach the original card within five business days.",
+      },
+    ]);
     expect(run.steps).toEqual(["Searching the knowledge base", "Drafting the reply"]);
     const body = requestBody(standIn(), 0);
     expect(systemText(body)).toContain("<tenant_instructions>\nSign off as the Acme team.");

@@ -15,7 +15,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("agent_id", "text", (c) => c.notNull())
     .addColumn("status", "text", (c) => c.notNull().check(sql`status in ('queued', 'running', 'succeeded', 'failed')`))
     .addColumn("input", "jsonb", (c) => c.notNull())
-    .addColumn("output", "jsonb")
+    // json, not jsonb: an output keeps its fields in the order the agent wrote them, as readers show them.
+    .addColumn("output", "json")
+    // The steps the current attempt has named so far, for a listener that joins late.
+    .addColumn("steps", "jsonb", (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
     // What an agent saved part way (a workflow's plan), so that a retried attempt carries on from it.
     .addColumn("checkpoint", "jsonb", (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
     // {code, message}: why a run failed, or why its last attempt did while it waits for the next.

@@ -258,7 +258,14 @@ function Runner({ agent, onBack, onUsed }: { agent: WidgetAgent; onBack(): void;
             <button type="button" onClick={() => void copy(stringify(output, 2))}>
               {s.copyJson}
             </button>
-            <button type="button" onClick={() => dispatch({ type: "reset" })}>
+            <button
+              type="button"
+              onClick={() => {
+                // This button goes with the result: focus goes back to the agent's heading, not out of the panel.
+                heading.current?.focus();
+                dispatch({ type: "reset" });
+              }}
+            >
               {s.runAgain}
             </button>
           </div>

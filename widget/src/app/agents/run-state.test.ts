@@ -9,6 +9,7 @@ const view = (status: RunView["status"], output: unknown = null): RunView => ({
   output,
   creditsCharged: 0,
   cached: false,
+  steps: [],
   billing: "trial",
   usage: { inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0, modelCalls: 0, costUsd: 0, durationMs: null },
   error: status === "failed" ? { code: "internal", message: "The model stopped" } : null,
@@ -44,5 +45,11 @@ describe("runReducer", () => {
     });
     expect(run({ type: "start" }, { type: "error", error: "Can't reach" })).toEqual({ phase: "failed", run: null, error: "Can't reach" });
     expect(run({ type: "start" }, { type: "reset" })).toEqual(idle);
+  });
+
+  it("shows the steps a run named before the widget began to listen", () => {
+    const late = { ...view("running"), steps: ["Searching the knowledge base", "Drafting the reply"] };
+    const state = run({ type: "start" }, { type: "queued", run: late });
+    expect(state).toMatchObject({ phase: "running", started: true, steps: ["Searching the knowledge base", "Drafting the reply"] });
   });
 });

@@ -25,8 +25,12 @@ export function runReducer(state: RunState, action: RunAction): RunState {
       // A cached answer comes back finished from runAgent itself.
       if (run.status === "succeeded") return { phase: "succeeded", run };
       if (run.status === "failed") return { phase: "failed", run, error: run.error?.message ?? "" };
-      if (state.phase === "running" && state.runId === run.id) return { ...state, started: state.started || run.status === "running" };
-      return { phase: "running", runId: run.id, started: run.status === "running", steps: [], output: "" };
+      // The run as it stands, for a listener that joins late: the steps it already named come with it.
+      const steps = run.steps ?? [];
+      if (state.phase === "running" && state.runId === run.id) {
+        return { ...state, started: state.started || run.status === "running", steps: steps.length > state.steps.length ? steps : state.steps };
+      }
+      return { phase: "running", runId: run.id, started: run.status === "running", steps, output: "" };
     }
     case "started":
       return state.phase === "running" ? { ...state, started: true } : state;

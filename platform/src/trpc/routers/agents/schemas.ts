@@ -39,6 +39,7 @@ export const runOutput = z.object({
   output: z.unknown().meta({ description: "The agent's output once succeeded (its schema under components.schemas)" }),
   creditsCharged: z.int(),
   cached: z.boolean(),
+  steps: z.array(z.string()),
   billing: z.enum(["credits", "trial"]),
   usage,
   error: z.object({ code: z.string(), message: z.string() }).nullable(),

@@ -1,0 +1,247 @@
+// What the widget's browser tests play on: the Anthropic stand-in, the platform as its own process (bin/bizbot.js,
+// so that nothing here imports platform code), a server of the tenant's pages on another origin, a tenant signed up
+// with that origin allowed, and Debian's Chromium. Also the small helpers every such test uses on a page.
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { type AnthropicStandIn, bearer, rest, signUpAccount, startAnthropicStandIn, type TestAccount, trpcMutation } from "@bizbot/testing";
+import { type Browser, chromium, type Page } from "playwright-core";
+
+export const CHROMIUM = "/usr/bin/chromium";
+const PLATFORM_BIN = fileURLToPath(new URL("../../platform/bin/bizbot.js", import.meta.url));
+
+/** Whether the browser tests run here: Chromium is installed, or the environment requires them (and fails without it). */
+export const browserTestsRun = existsSync(CHROMIUM) || process.env.REQUIRE_SERVICES === "1";
+
+/** A desktop Chrome's user agent: headless Chromium says "HeadlessChrome", and the platform gives automation no free runs. */
+export const USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+export interface HostPage {
+  headers: Record<string, string>;
+  html: string;
+}
+
+/** The tenant's page at `path`, or undefined for a 404. `tag` is the widget's script tag as the docs say to paste it. */
+export type HostPages = (path: string, tag: (extra?: string) => string) => HostPage | undefined;
+
+export interface KnowledgeDocument {
+  title: string;
+  format: string;
+  content: string;
+}
+
+export interface StageOptions {
+  pages: HostPages;
+  /** The input of settings.update for the new tenant. */
+  settings: Record<string, unknown>;
+  /** Added to the tenant's knowledge, each waited for until indexed. */
+  documents?: KnowledgeDocument[];
+}
+
+export interface PageOptions {
+  reducedMotion?: "reduce";
+  colorScheme?: "light" | "dark";
+}
+
+export interface Stage {
+  model: AnthropicStandIn;
+  platformUrl: string;
+  pageOrigin: string;
+  account: TestAccount;
+  browser: Browser;
+  /** Everything the platform printed, for a failure's message. */
+  platformOutput: string[];
+  /** A page in a fresh context: its own storage, so its own visitor and free runs. */
+  newPage(viewport?: { width: number; height: number }, options?: PageOptions): Promise<Page>;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function startPlatform(modelUrl: string, output: string[]): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const passThrough = Object.fromEntries(
+    ["DATABASE_URL", "REDIS_URL", "REQUIRE_SERVICES", "PATH", "HOME"].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])),
+  );
+  const child = spawn(process.execPath, [PLATFORM_BIN, "serve"], {
+    env: {
+      ...passThrough,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      PUBLIC_URL: url,
+      DATA_DIR: "memory://",
+      DEMO_TENANT: "0",
+      HOUSE_TENANT: "0",
+      LOG_LEVEL: "warn",
+      ANTHROPIC_API_KEY: "test",
+      ANTHROPIC_BASE_URL: modelUrl,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  for (const stream of [child.stdout!, child.stderr!]) {
+    stream.setEncoding("utf8").on("data", (chunk: string) => output.push(chunk));
+  }
+  let exited: string | undefined;
+  child.once("exit", (code, signal) => (exited = `exited with ${code ?? signal}`));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (exited) break;
+    const ok = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return { url, child };
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await stopProcess(child);
+  throw new Error(`the platform did not become healthy (${exited ?? "timed out"}):\n${output.join("").slice(-4000)}`);
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Serves the tenant's pages; `tag` is read per request, since the key exists only once the origin is known. */
+async function startHostPages(pages: HostPages, tag: (extra?: string) => string): Promise<{ server: Server; origin: string }> {
+  const server = createServer((req, res) => {
+    const found = pages(new URL(req.url ?? "/", "http://x").pathname, tag);
+    if (!found) return void res.writeHead(404).end();
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8", ...found.headers });
+    res.end(found.html);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+async function waitUntilIndexed(platformUrl: string, secretKey: string, documentId: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const list = await rest<{ documents: Array<{ id: string; status: string }> }>(platformUrl, "GET", "/v1/knowledge/documents", {
+      headers: bearer(secretKey),
+    });
+    const doc = list.body.documents.find((d) => d.id === documentId);
+    if (doc?.status === "ready") return;
+    if (doc?.status === "failed") throw new Error(`indexing failed: ${JSON.stringify(doc)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error("the document was not indexed in time");
+}
+
+/** Starts everything, in order; if a step fails, what was started is stopped before the error is thrown. */
+export async function startStage(options: StageOptions): Promise<Stage> {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const close = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    cleanups.length = 0;
+  };
+  try {
+    const model = await startAnthropicStandIn();
+    cleanups.push(() => model.close());
+    const platformOutput: string[] = [];
+    const platform = await startPlatform(model.url, platformOutput);
+    cleanups.push(() => stopProcess(platform.child));
+    const platformUrl = platform.url;
+    let account: TestAccount | undefined;
+    // The pages are served before the account exists (their origin goes into the key); they read the key per request.
+    const tag = (extra = "") => `<script src="${platformUrl}/widget.js" data-key="${account?.keys.live.publishable.key}" async${extra}></script>`;
+    const pages = await startHostPages(options.pages, tag);
+    cleanups.push(() => new Promise((resolve) => pages.server.close(resolve)));
+    account = await signUpAccount(platformUrl, { allowedOrigins: [pages.origin] });
+    const settings = await trpcMutation(platformUrl, "settings.update", { input: options.settings, headers: bearer(account.token) });
+    if (settings.status !== 200) throw new Error(`settings.update: ${settings.status} ${JSON.stringify(settings.error)}`);
+    for (const document of options.documents ?? []) {
+      const doc = await rest<{ id: string; status: string }>(platformUrl, "POST", "/v1/knowledge/documents", {
+        headers: bearer(account.keys.live.secret.key),
+        body: document,
+      });
+      if (doc.status !== 200) throw new Error(`adding "${document.title}": ${doc.status} ${JSON.stringify(doc.body)}`);
+      await waitUntilIndexed(platformUrl, account.keys.live.secret.key, doc.body.id);
+    }
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    });
+    cleanups.push(() => browser.close());
+    const pageOrigin = pages.origin;
+    return {
+      model,
+      platformUrl,
+      pageOrigin,
+      account,
+      browser,
+      platformOutput,
+      async newPage(viewport = DESKTOP, pageOptions = {}) {
+        const context = await browser.newContext({ userAgent: USER_AGENT, viewport, ...pageOptions });
+        await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: pageOrigin });
+        return context.newPage();
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+export async function closePage(page: Page): Promise<void> {
+  await page.context().close();
+}
+
+/** Runs `fn` in the page on the widget's open shadow root; sent as source text, since a function cannot be an argument. */
+export const shadow = <T>(page: Page, fn: (root: ShadowRoot) => T) =>
+  page.evaluate(`(${fn.toString()})(document.querySelector("bizbot-widget").shadowRoot)`) as Promise<Awaited<T>>;
+
+/**
+ * Waits until `fn`, run on the shadow root as `shadow` runs it, is true: effects (focus) land after the render.
+ * Polled from here rather than with waitForFunction, whose in-page eval a page's CSP (the hostile one's) forbids.
+ */
+export async function until(page: Page, fn: (root: ShadowRoot) => boolean, timeout = 5_000): Promise<void> {
+  const check = `(() => { const el = document.querySelector("bizbot-widget"); return !!el && (${fn.toString()})(el.shadowRoot); })()`;
+  const deadline = Date.now() + timeout;
+  while (!(await page.evaluate(check))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${fn.toString()}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+export const launcher = (page: Page) => page.getByRole("button", { name: "Chat with us" });
+
+/** Opens the panel on the page at `url` and waits for focus to move into it (the click leaves it on the launcher first): Escape needs it. */
+export async function openChat(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await launcher(page).click();
+  await page.getByRole("dialog").waitFor();
+  await until(page, (root) => root.activeElement?.closest("[role=dialog]") != null);
+}
+
+/** Sends a question as a visitor types it, and waits for the stored answer. */
+export async function ask(page: Page, question: string): Promise<void> {
+  await page.getByRole("textbox", { name: "Your message" }).fill(question);
+  await page.keyboard.press("Enter");
+  await until(page, (root) => !root.querySelector("textarea")!.readOnly && root.querySelectorAll(".msg.bot:not(.typing)").length > 1, 15_000);
+}
