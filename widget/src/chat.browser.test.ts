@@ -1,7 +1,7 @@
 // The widget in a real browser against a real platform: the built loader (dist/widget.js) and panel app, served by
 // the platform, embedded in pages on another origin, answering through the scripted Anthropic stand-in. The stage
 // (test/stage.ts) runs the platform as its own process, so that nothing here imports platform code.
-import { bearer, rest, type AnthropicStandIn, type TestAccount } from "@bizbot/testing";
+import { bearer, rest, type AnthropicStandIn, type Responder, type TestAccount } from "@bizbot/testing";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -10,6 +10,8 @@ import {
   browserTestsRun,
   CHROMIUM,
   closePage,
+  DESKTOP,
+  HELP_PAGE,
   launcher,
   openChat as openChatAt,
   shadow,
@@ -65,6 +67,9 @@ function hostPage(path: string, tag: (extra?: string) => string): HostPage | und
       headers: {},
       html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>API</title><script>
 window.__events = [];
+window.__streams = [];
+const PageEventSource = window.EventSource;
+window.EventSource = function (url) { window.__streams.push(String(url)); return new PageEventSource(url); };
 window.BizBot = window.BizBot || function () { (BizBot.q = BizBot.q || []).push(arguments); };
 for (const name of ["ready", "open", "close", "message", "unread", "error"]) BizBot("on", name, (data) => window.__events.push(name + (data === undefined ? "" : ":" + JSON.stringify(data))));
 BizBot("identify", { userId: "user-7", name: "Ada", email: "ada@example.com" });
@@ -84,8 +89,10 @@ new MutationObserver(() => { if (!window.__perf.launcherAt && document.querySele
     };
   }
   if (path === "/hostile") {
-    // Everything a careless or hostile page does: styles by nonce only, CSS that unsets and hides everything, an
-    // overlay at the top z-index, and the page's own fetch and Array.prototype replaced.
+    // Everything a careless or hostile page does: styles by nonce only, CSS that unsets and hides everything, sets
+    // the widget's custom properties to transparent and transforms <body> (the box fixed elements are then placed
+    // in, 3000 px tall), an overlay at the top z-index, the page's own fetch and Array.prototype replaced, and a
+    // wrapper of EventSource that records every stream's URL.
     return {
       headers: { "Content-Security-Policy": `script-src 'nonce-${NONCE}'; style-src 'nonce-${NONCE}'; object-src 'none'; base-uri 'none'` },
       html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Hostile</title>
@@ -96,9 +103,13 @@ Array.prototype.evil = function () { throw new Error("Array.prototype.evil"); };
 Array.prototype.toJSON = function () { return "hijacked"; };
 Array.from = function () { return []; };
 window.fetch = function () { return Promise.reject(new TypeError("this page blocks fetch")); };
+window.__streams = [];
+const PageEventSource = window.EventSource;
+window.EventSource = function (url) { window.__streams.push(String(url)); return new PageEventSource(url); };
 </script>
 <style nonce="${NONCE}">
-* { all: unset !important; }
+* { all: unset !important; --b: transparent; --o: transparent !important; --brand: transparent; --on-brand: transparent !important; --bg: transparent; --fg: transparent; --ink-l: transparent; }
+body { display: block !important; transform: translateZ(0) !important; min-height: 3000px !important; }
 button { display: none !important; }
 .overlay { display: block !important; position: fixed !important; left: 0 !important; right: 0 !important; top: 0 !important; height: 100vh !important; z-index: 2147483647 !important; background: rgb(0 0 0 / 0.05) !important; }
 </style></head>
@@ -106,6 +117,14 @@ button { display: none !important; }
     };
   }
   return undefined;
+}
+
+/** The number a turn's prompt gives the passage labelled `label` ("Refund policy › Refunds"): its line is "[n] label". */
+function passageNumber(body: Parameters<Responder>[0], label: string): number | undefined {
+  const last = body.messages.at(-1)!;
+  const prompt = typeof last.content === "string" ? last.content : last.content.map((b) => (b.type === "text" ? b.text : "")).join("\n");
+  const line = prompt.split("\n").find((l) => /^\[\d+\] /.test(l) && l.endsWith(`] ${label}`));
+  return line ? Number(/^\[(\d+)\]/.exec(line)![1]) : undefined;
 }
 
 const savedIds = async (page: Page) =>
@@ -142,6 +161,8 @@ describe.skipIf(!browserTestsRun)("the widget in Chromium", { timeout: 90_000 },
       pages: hostPage,
       settings: { chat: { replyCredits: 0, botName: "Shop helper" }, trialRuns: { "ticket-resolver": 2 }, widget: { callToAction: CTA } },
       documents: [DOCUMENT, HOSTILE_DOCUMENT],
+      // A page of the tenant's site, imported by URL: its passages are cited with the page's address.
+      imports: [HELP_PAGE.path],
     });
     ({ model, platformUrl, pageOrigin, account } = stage);
   }, 120_000);
@@ -280,6 +301,64 @@ describe.skipIf(!browserTestsRun)("the widget in Chromium", { timeout: 90_000 },
     await closePage(page);
   });
 
+  it("links a citation of a page imported by URL to that page, and shows a typed-in document's passage in a popover", async () => {
+    const page = await newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    await openChat(page);
+    // The answer cites both passages by the numbers this turn's prompt gave them, whatever the search's order.
+    const SHIPPING = `${HELP_PAGE.title} › ${HELP_PAGE.heading}`;
+    const REFUNDS = "Refund policy › Refunds";
+    let numbers: { shipping?: number; refunds?: number; prompt?: string } = {};
+    model.script((body) => {
+      numbers = { shipping: passageNumber(body, SHIPPING), refunds: passageNumber(body, REFUNDS), prompt: JSON.stringify(body.messages.at(-1)) };
+      return {
+        kind: "text",
+        text: [`Parcels leave within two working days [${numbers.shipping}].`, ` Refunds are paid within five business days [${numbers.refunds}].`],
+      };
+    });
+    await ask(page, "When do parcels ship, and when are refunds paid?");
+    const { shipping, refunds } = numbers;
+    expect(shipping, `the help page's passage in the prompt: ${numbers.prompt}`).toBeTypeOf("number");
+    expect(refunds, `the refund policy's passage in the prompt: ${numbers.prompt}`).toBeTypeOf("number");
+    const helpUrl = pageOrigin + HELP_PAGE.path;
+
+    // The imported page's citation is a link to the page, in the answer and in its sources; no popover button.
+    const marker = page.getByRole("link", { name: `Source ${shipping}: ${SHIPPING}`, exact: true });
+    expect(await marker.getAttribute("href")).toBe(helpUrl);
+    expect(await marker.getAttribute("rel")).toBe("noopener noreferrer");
+    expect(await marker.getAttribute("target")).toBe("_blank");
+    expect(await marker.textContent()).toBe(`[${shipping}]`);
+    const listed = page.getByRole("link", { name: `[${shipping}] ${SHIPPING}`, exact: true });
+    expect(await listed.getAttribute("href")).toBe(helpUrl);
+    expect(await listed.getAttribute("rel")).toBe("noopener noreferrer");
+    expect(await page.getByRole("button", { name: `Source ${shipping}: ${SHIPPING}` }).count()).toBe(0);
+    // Followed, it opens the page in a new tab that cannot reach the tenant's page, and is not told where it came from.
+    const [tab] = await Promise.all([page.context().waitForEvent("page"), marker.click()]);
+    await tab.waitForLoadState();
+    expect(tab.url()).toBe(helpUrl);
+    expect(await tab.getByRole("heading", { name: HELP_PAGE.heading }).isVisible()).toBe(true);
+    expect(await tab.evaluate(() => ({ opener: window.opener, referrer: document.referrer }))).toEqual({ opener: null, referrer: "" });
+    await tab.close();
+
+    // The citation of the document added as text has no address: its number opens a popover with the passage.
+    expect(await page.getByRole("link", { name: `Source ${refunds}: ${REFUNDS}` }).count()).toBe(0);
+    await page.getByRole("button", { name: `Source ${refunds}: ${REFUNDS}`, exact: true }).click();
+    const popover = page.getByRole("region", { name: `[${refunds}] ${REFUNDS}`, exact: true });
+    await popover.waitFor();
+    expect(await popover.textContent()).toContain("Refunds are paid back to the original card within five business days of the return arriving.");
+    expect(await popover.getByRole("link").count()).toBe(0);
+    await popover.getByRole("button", { name: "Close" }).click();
+    await popover.waitFor({ state: "detached" });
+
+    // The stored answer keeps its citations' addresses: a later page load draws the same link.
+    await openChat(page);
+    await page.getByText("When do parcels ship, and when are refunds paid?").waitFor();
+    expect(await page.getByRole("link", { name: `Source ${shipping}: ${SHIPPING}`, exact: true }).getAttribute("href")).toBe(helpUrl);
+    expect(pageErrors).toEqual([]);
+    await closePage(page);
+  });
+
   it("runs an agent by keyboard: a form from its schema, progress, a readable result, the trial counted down, then the call to action", async () => {
     const page = await newPage();
     await openChat(page);
@@ -367,6 +446,26 @@ describe.skipIf(!browserTestsRun)("the widget in Chromium", { timeout: 90_000 },
     const pageErrors: string[] = [];
     page.on("pageerror", (e) => pageErrors.push(e.message));
     await page.goto(`${pageOrigin}/hostile`);
+    // In sight where the page opens, not scrolled to (as a click would), in colours of its own.
+    await launcher(page).waitFor();
+    expect(await page.evaluate(() => scrollY)).toBe(0);
+    const inViewport = (b: { x: number; y: number; width: number; height: number } | null) =>
+      b !== null && b.x >= 0 && b.y >= 0 && b.x + b.width <= DESKTOP.width && b.y + b.height <= DESKTOP.height;
+    expect(inViewport(await launcher(page).boundingBox())).toBe(true);
+    // Background and text of the launcher, then of the panel and its header: none is transparent.
+    const colours = () =>
+      shadow(page, (root) =>
+        [".l", ".panel", ".head"].flatMap((selector) => {
+          const el = root.querySelector(selector);
+          if (!el) return [];
+          const style = getComputedStyle(el);
+          return [`${selector} ${style.backgroundColor}`, `${selector} ${style.color}`];
+        }),
+      );
+    const TRANSPARENT = "rgba(0, 0, 0, 0)";
+    const launcherColours = await colours();
+    expect(launcherColours).toHaveLength(2);
+    for (const c of launcherColours) expect(c).not.toContain(TRANSPARENT);
     // Clickable: Playwright refuses a click that the overlay would take.
     await launcher(page).click({ timeout: 5_000 });
     const dialog = page.getByRole("dialog");
@@ -374,6 +473,10 @@ describe.skipIf(!browserTestsRun)("the widget in Chromium", { timeout: 90_000 },
     const box = await dialog.boundingBox();
     expect(box!.width).toBeGreaterThan(300);
     expect(box!.height).toBeGreaterThan(300);
+    expect(inViewport(box)).toBe(true);
+    const panelColours = await colours();
+    expect(panelColours).toHaveLength(6);
+    for (const c of panelColours) expect(c).not.toContain(TRANSPARENT);
     model.script({ kind: "text", text: ["Refunds", " take", " five", " days", " [1]."] });
     await ask(page, "How long do refunds take?");
     expect(await shadow(page, (root) => [...root.querySelectorAll(".msg.bot .text")].at(-1)?.textContent)).toBe("Refunds take five days [1].");
@@ -383,6 +486,8 @@ describe.skipIf(!browserTestsRun)("the widget in Chromium", { timeout: 90_000 },
     await page.getByRole("tab", { name: "Agents" }).click();
     await page.getByRole("button", { name: /Ticket Resolver/ }).waitFor();
     expect(await page.evaluate(() => (window as { __violations?: string[] }).__violations)).toEqual([]);
+    // The answer streamed, and the page's EventSource never saw it (nor its URL: the key, the visitor, the question).
+    expect(await page.evaluate(() => (window as { __streams?: string[] }).__streams)).toEqual([]);
     expect(pageErrors).toEqual([]);
     await closePage(page);
   });
@@ -512,6 +617,13 @@ describe.skipIf(!browserTestsRun)("the widget in Chromium", { timeout: 90_000 },
       document.documentElement.replaceChild(body, document.body);
     });
     await launcher(page).waitFor();
+    // So does one rewriting the whole document (the widget, a child of <html>, is put back).
+    await page.evaluate(() => {
+      history.pushState({}, "", "/other");
+      document.documentElement.innerHTML = "<head><title>Other</title></head><body><h1>Other page</h1></body>";
+    });
+    await launcher(page).waitFor();
+    expect(await page.evaluate(() => document.querySelectorAll("bizbot-widget").length)).toBe(1);
 
     // shutdown forgets the visitor, the conversation and the identity.
     expect((await savedIds(page)).conversationId).toMatch(/^conv_/);
@@ -520,6 +632,98 @@ describe.skipIf(!browserTestsRun)("the widget in Chromium", { timeout: 90_000 },
     await api("open");
     await page.getByRole("dialog").waitFor();
     expect(await shadow(page, (root) => root.querySelectorAll(".msg.me").length)).toBe(0);
+    // The answer streamed without the page's EventSource, which it had wrapped before the loader ran.
+    expect(await page.evaluate(() => (window as { __streams?: string[] }).__streams)).toEqual([]);
+    await closePage(page);
+  });
+
+  it("forgets the visitor for good when shutdown comes while a conversation or a run is starting", async () => {
+    const page = await newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    const streams: string[] = [];
+    page.on("request", (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.endsWith("/chat.send") || path.endsWith("/widget.runEvents")) streams.push(path);
+    });
+    // chat.start and widget.runAgent are held until the test lets them answer, as on a slow network. The run's answer
+    // is made up here: no run starts on the platform (its model call could take a later test's scripted reply).
+    const held: Array<() => Promise<void>> = [];
+    await page.route(/\/trpc\/(chat\.start|widget\.runAgent)/, async (route) => {
+      if (route.request().method() === "OPTIONS") return route.continue();
+      held.push(() =>
+        route.request().url().includes("runAgent")
+          ? route.fulfill({
+              status: 200,
+              headers: { "access-control-allow-origin": pageOrigin, "content-type": "application/json" },
+              body: JSON.stringify({ result: { data: { id: "run_late", agentId: "ticket-resolver", status: "queued", billing: "trial", steps: [] } } }),
+            })
+          : route.continue(),
+      );
+    });
+    const untilHeld = async () => {
+      for (let i = 0; i < 200 && held.length === 0; i++) await page.waitForTimeout(25);
+      expect(held).toHaveLength(1);
+    };
+    const shutdownThenAnswer = async () => {
+      await page.evaluate(() => (window as unknown as { BizBot: (c: string) => void }).BizBot("shutdown"));
+      expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("bizbot:")))).toEqual([]);
+      await held.shift()!();
+      // What the late answer would have done (storage written back, a stream opened) happens at once, or never.
+      await page.waitForTimeout(1_000);
+    };
+
+    await openChat(page);
+    await page.getByRole("textbox", { name: "Your message" }).fill("Refund time?");
+    await page.keyboard.press("Enter");
+    await untilHeld();
+    await shutdownThenAnswer();
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("bizbot:")))).toEqual([]);
+    expect(streams).toEqual([]);
+
+    await page.evaluate(() => (window as unknown as { BizBot: (c: string) => void }).BizBot("open"));
+    await page.getByRole("tab", { name: "Agents" }).click();
+    await page.getByRole("button", { name: /Ticket Resolver/ }).click();
+    await page.getByRole("textbox", { name: "Ticket" }).fill("Where is my refund?");
+    await page.getByRole("button", { name: "Run" }).click();
+    await untilHeld();
+    await shutdownThenAnswer();
+    expect(streams).toEqual([]);
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("bizbot:")))).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await closePage(page);
+  });
+
+  it("shows a readable message, not an exception on the page, when the panel cannot draw what it was sent", async () => {
+    const page = await newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    const consoleErrors: string[] = [];
+    page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+    // An agent without its trial: the list cannot draw it.
+    await page.route(/\/trpc\/widget\.agents/, (route) =>
+      route.request().method() === "OPTIONS"
+        ? route.continue()
+        : route.fulfill({
+            status: 200,
+            headers: { "access-control-allow-origin": pageOrigin, "content-type": "application/json" },
+            body: JSON.stringify({
+              result: {
+                data: { agents: [{ id: "broken", name: "Broken", description: "", credits: 0, inputSchema: {}, trial: null, afterTrial: "paywall" }] },
+              },
+            }),
+          }),
+    );
+    await openChat(page);
+    await page.getByRole("tab", { name: "Agents" }).click();
+    await page.getByRole("alert").getByText("Something went wrong in this chat window. Reload the page to try again.").waitFor();
+    expect(await page.getByRole("dialog", { name: "Chat with Shop helper" }).isVisible()).toBe(true);
+    await until(page, (root) => root.activeElement?.classList.contains("close") === true);
+    await page.keyboard.press("Escape");
+    await page.getByRole("dialog").waitFor({ state: "hidden" });
+    expect(pageErrors).toEqual([]);
+    // Reported once, to the console (the page's `error` listeners hear { code: "internal" }).
+    expect(consoleErrors.filter((e) => e.includes("TypeError"))).toHaveLength(1);
     await closePage(page);
   });
 

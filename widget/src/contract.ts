@@ -19,7 +19,10 @@ export interface WidgetHost {
   key: string;
   /** The platform's base URL, no trailing slash. */
   api: string;
-  /** `fetch` as the browser made it, whatever the page did to window.fetch; bound to the window. */
+  /**
+   * `fetch` as the browser made it, whatever the page did to window.fetch before the loader ran; bound to the window.
+   * The app reads its event streams through it too (app/sse.ts), never through the page's EventSource.
+   */
   fetch: typeof fetch;
   /** What the page last passed to `BizBot('identify', …)` on this page load, unchecked, or undefined. */
   identity(): unknown;

@@ -35,12 +35,32 @@ export interface KnowledgeDocument {
   content: string;
 }
 
+/**
+ * A help page the host-page server serves besides the tenant's pages, on the page origin, for the platform to import
+ * by URL: its <title> is the document's title, its heading the passage's heading path.
+ */
+export const HELP_PAGE = {
+  path: "/help/shipping",
+  title: "Shipping help",
+  heading: "Shipping",
+  // Words that none of the other tests' questions use, so that it answers none of them.
+  text: "Parcels leave our warehouse within two working days, tracked by courier.",
+};
+
+const helpPage = (): HostPage => ({
+  headers: {},
+  html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${HELP_PAGE.title}</title></head>
+<body><main><h1>${HELP_PAGE.heading}</h1><p>${HELP_PAGE.text}</p></main></body></html>`,
+});
+
 export interface StageOptions {
   pages: HostPages;
   /** The input of settings.update for the new tenant. */
   settings: Record<string, unknown>;
   /** Added to the tenant's knowledge, each waited for until indexed. */
   documents?: KnowledgeDocument[];
+  /** Paths on the page origin (HELP_PAGE.path, say) the platform imports by URL, after the documents, each waited for until indexed. */
+  imports?: string[];
 }
 
 export interface PageOptions {
@@ -87,6 +107,8 @@ async function startPlatform(modelUrl: string, output: string[]): Promise<{ url:
       LOG_LEVEL: "warn",
       ANTHROPIC_API_KEY: "test",
       ANTHROPIC_BASE_URL: modelUrl,
+      // The host pages a test imports by URL are on a loopback address, which the importer refuses otherwise.
+      ALLOW_PRIVATE_FETCH: "1",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -118,10 +140,11 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Serves the tenant's pages; `tag` is read per request, since the key exists only once the origin is known. */
+/** Serves the tenant's pages and HELP_PAGE; `tag` is read per request, since the key exists only once the origin is known. */
 async function startHostPages(pages: HostPages, tag: (extra?: string) => string): Promise<{ server: Server; origin: string }> {
   const server = createServer((req, res) => {
-    const found = pages(new URL(req.url ?? "/", "http://x").pathname, tag);
+    const path = new URL(req.url ?? "/", "http://x").pathname;
+    const found = path === HELP_PAGE.path ? helpPage() : pages(path, tag);
     if (!found) return void res.writeHead(404).end();
     res.writeHead(200, { "content-type": "text/html; charset=utf-8", ...found.headers });
     res.end(found.html);
@@ -173,6 +196,17 @@ export async function startStage(options: StageOptions): Promise<Stage> {
       });
       if (doc.status !== 200) throw new Error(`adding "${document.title}": ${doc.status} ${JSON.stringify(doc.body)}`);
       await waitUntilIndexed(platformUrl, account.keys.live.secret.key, doc.body.id);
+    }
+    for (const path of options.imports ?? []) {
+      // The REST face of knowledge.importUrl, as a tenant's server would call it.
+      const imported = await rest<{ documents: Array<{ id: string }>; failed: unknown[] }>(platformUrl, "POST", "/v1/knowledge/import", {
+        headers: bearer(account.keys.live.secret.key),
+        body: { url: pages.origin + path },
+      });
+      if (imported.status !== 200 || imported.body.documents.length !== 1) {
+        throw new Error(`importing ${path}: ${imported.status} ${JSON.stringify(imported.body)}`);
+      }
+      await waitUntilIndexed(platformUrl, account.keys.live.secret.key, imported.body.documents[0]!.id);
     }
     const browser = await chromium.launch({
       executablePath: CHROMIUM,

@@ -84,7 +84,7 @@ describe("GET /widget/config", () => {
     });
     expect(res.headers).toMatchObject({
       "content-type": "application/json; charset=utf-8",
-      "cache-control": "public, max-age=60",
+      "cache-control": "public, no-cache",
       vary: "Origin",
       "access-control-allow-origin": ORIGIN,
     });
@@ -109,7 +109,7 @@ describe("GET /widget/config", () => {
     const again = await config(pk(), { origin: ORIGIN, "if-none-match": etag });
     expect(again.status).toBe(304);
     expect(again.body.length).toBe(0);
-    expect(again.headers).toMatchObject({ etag, "cache-control": "public, max-age=60", vary: "Origin", "access-control-allow-origin": ORIGIN });
+    expect(again.headers).toMatchObject({ etag, "cache-control": "public, no-cache", vary: "Origin", "access-control-allow-origin": ORIGIN });
     expect((await config(pk(), { origin: ORIGIN, "if-none-match": `W/${etag}, "other"` })).status).toBe(304);
     expect((await config(pk(), { origin: ORIGIN, "if-none-match": '"something-else"' })).status).toBe(200);
   });

@@ -10,8 +10,11 @@ import { tenantVisitorsRule } from "../trpc/procedures.ts";
 import { type WidgetFile, WidgetNotBuilt } from "../widget/assets.ts";
 import { sendJson } from "./rest.ts";
 
-/** Browsers may cache a config this long; the server's own cache follows settings and keys at once. */
-const CONFIG_CACHE_CONTROL = "public, max-age=60";
+/**
+ * Stored, but asked again on every page load: a revoked key or new settings show at once, while the ETag makes the
+ * question a 304 with no body. (A minute of max-age would keep a revoked key's launcher on pages for that minute.)
+ */
+const CONFIG_CACHE_CONTROL = "public, no-cache";
 const LOADER_CACHE_CONTROL = "public, max-age=300";
 /** The app's name changes with its content, so a copy never goes stale. */
 const APP_CACHE_CONTROL = "public, max-age=31536000, immutable";

@@ -20,10 +20,13 @@ export interface ApiConfig {
   user(): { userId: string; userHash: string } | undefined;
 }
 
-/** The globals the client uses, passed in so that tests can stand in for the browser. */
+/** What the client reaches the platform with, passed in so that tests can stand in for the browser. */
 export interface Transport {
   fetch: typeof fetch;
-  EventSource: new (url: string) => EventSourceLike;
+  /** In the widget, sse.ts's reader over the loader's fetch: never the page's global EventSource. */
+  EventSource: new (
+    url: string,
+  ) => EventSourceLike;
 }
 
 export interface EventSourceLike {
@@ -78,7 +81,7 @@ export function createApi(config: ApiConfig, transport: Transport): Api {
     throw error;
   }
 
-  /** EventSource sends no headers: the key and the visitor go as tRPC's connection parameters. */
+  /** The key and the visitor go as tRPC's connection parameters, where the platform reads them for a stream (an EventSource sends no headers). */
   function subscribe<E>(path: string, input: unknown, handlers: StreamHandlers<E>): () => void {
     const source = new transport.EventSource(`${base}${path}?${query(input)}&connectionParams=${encodeURIComponent(stringify(credentials()))}`);
     return readStream(source, handlers);

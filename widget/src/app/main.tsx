@@ -6,9 +6,11 @@ import { browserSignals, fingerprint, randomVisitorId } from "../fingerprint.ts"
 import { isRtl, pickLocale } from "../locale.ts";
 import { browserStorage, type Identity, loadIdentity, readIdentity, saveIdentity } from "../storage.ts";
 import { createApi } from "./api.ts";
+import { Boundary } from "./boundary.tsx";
 import { Panel } from "./panel.tsx";
+import { eventSourceOver } from "./sse.ts";
 import { Lang, type Session, SessionContext } from "./session.ts";
-import { STRINGS } from "./strings.ts";
+import { fill, STRINGS } from "./strings.ts";
 import { themeCss } from "./theme.ts";
 import css from "./panel.css?inline";
 
@@ -62,7 +64,8 @@ const start: AppFactory = (host: WidgetHost) => {
       visitor: () => (visitor ||= fingerprint(randomVisitorId(storage), browserSignals())),
       user: () => (identity.userId && identity.userHash ? { userId: identity.userId, userHash: identity.userHash } : undefined),
     },
-    { fetch: host.fetch, EventSource },
+    // Streams too go through the loader's fetch: never the page's EventSource, which it may have wrapped (sse.ts).
+    { fetch: host.fetch, EventSource: eventSourceOver(host.fetch) },
   );
 
   const draw = () => {
@@ -84,14 +87,34 @@ const start: AppFactory = (host: WidgetHost) => {
         if (!open) setUnread(unread + 1);
       },
     };
+    const strings = STRINGS[locale];
     render(
       <SessionContext.Provider value={session}>
-        <Lang.Provider value={STRINGS[locale]}>
-          <Panel key={generation} open={open} config={host.config} />
+        <Lang.Provider value={strings}>
+          {/* Keyed by the generation: `shutdown` starts the panel afresh, and clears a failure too. */}
+          <Boundary
+            key={generation}
+            open={open}
+            title={host.config.botName}
+            label={fill(strings.dialog, host.config.botName)}
+            strings={strings}
+            onClose={() => host.setOpen(false)}
+            onError={() => host.emit("error", { code: "internal" })}
+          >
+            <Panel open={open} config={host.config} />
+          </Boundary>
         </Lang.Provider>
       </SessionContext.Provider>,
       container,
     );
+  };
+  /** What the loader calls must not throw into the page: the boundary takes the panel's errors, this the rest. */
+  const safely = (fn: () => void) => {
+    try {
+      fn();
+    } catch (error) {
+      console.error(error);
+    }
   };
   draw();
 
@@ -101,11 +124,13 @@ const start: AppFactory = (host: WidgetHost) => {
       // The panel mounts on the first opening: until then the app costs the page no requests.
       mounted ||= next;
       if (open) setUnread(0);
-      draw();
+      safely(draw);
     },
     refresh() {
-      readHostIdentity();
-      draw();
+      safely(() => {
+        readHostIdentity();
+        draw();
+      });
     },
     reset() {
       // The loader emptied storage: a new visitor, no identity, no conversation; the panel starts afresh.
@@ -114,7 +139,7 @@ const start: AppFactory = (host: WidgetHost) => {
       identity = {};
       generation++;
       setUnread(0);
-      draw();
+      safely(draw);
     },
   };
 };

@@ -114,3 +114,63 @@ describe("markdown given hostile text", () => {
     expect(safeHref("https://ok.example/a b")).toBe("https://ok.example/a%20b");
   });
 });
+
+describe("markdown given text written to make it slow", () => {
+  const KB16 = 16 * 1024;
+  const fill = (unit: string) => unit.repeat(Math.ceil(KB16 / unit.length)).slice(0, KB16);
+  // Each of these made the parser search the rest of the line again from every delimiter (a 16 KB line of `**x `
+  // took about 280 ms), or overflowed the stack.
+  const hostile: Record<string, string> = {
+    "unclosed strong": fill("**x "),
+    "unclosed strong (underscores)": fill("__x "),
+    "unclosed emphasis": fill("*x "),
+    "unclosed strikethrough": fill("~~x "),
+    "backtick runs of every length": Array.from({ length: 180 }, (_, i) => `${"`".repeat(i + 1)}x`).join(" "),
+    "brackets that open no link": fill("["),
+    "bracketed text that is no link": `${fill("[x")}]`,
+    "every delimiter, unclosed": fill("**a ~~b *c _d `e [f "),
+    "a heading with a long run of spaces": `# x${" ".repeat(KB16)}y`,
+    "a table rule with a long run of spaces": `a|b\n-${" ".repeat(KB16)}x`,
+    "quotes nested thousands deep": fill("> "),
+    "a list nested by indentation": Array.from({ length: 120 }, (_, i) => `${" ".repeat(i * 2)}- x`).join("\n"),
+  };
+
+  for (const [name, source] of Object.entries(hostile)) {
+    it(`parses ${name} (${source.length} characters) in well under 50 ms`, () => {
+      // The best of three, so that a pause of the test machine is not taken for the parser's cost.
+      let best = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < 3; i++) {
+        const start = performance.now();
+        markdown(source);
+        best = Math.min(best, performance.now() - start);
+      }
+      expect(best).toBeLessThan(50);
+    });
+  }
+
+  it("still reads what those rules read", () => {
+    // The first opener still takes the first closing delimiter after it; an opener with none stays text.
+    expect(md("**a **b** c")).toBe("<p><strong>a **b</strong> c</p>");
+    expect(md("~~a ~~b~~ and **c")).toBe("<p><del>a ~~b</del> and **c</p>");
+    expect(md("_a _b_ c_ *d")).toBe("<p><em>a _b</em> c_ *d</p>");
+    expect(md("[a [b](https://x.example) [c] [d")).toBe('<p><a href="https://x.example/" target="_blank" rel="noopener noreferrer">a [b</a> [c] [d</p>');
+    expect(md("`` a ` b `` and `c`")).toBe("<p><code>a ` b</code> and <code>c</code></p>");
+    // A run of backticks that closes nothing is text, all of it.
+    expect(md("``x` y")).toBe("<p>``x` y</p>");
+    expect(md("# C#\n## Sub ##\n### a ###   \n# ##")).toBe("<h3>C#</h3><h4>Sub</h4><h5>a</h5><h3>##</h3>");
+    expect(md("a | b\n|-- | :-: |\n| 1 | 2 |")).toContain('<th class="a-center" scope="col">b</th>');
+    expect(md("http://x.example and HTTP://y.example")).toBe(
+      '<p><a href="http://x.example/" target="_blank" rel="noopener noreferrer">http://x.example</a> and HTTP://y.example</p>',
+    );
+  });
+
+  it("nests quotes and lists only so deep, and keeps the text of deeper ones", () => {
+    const quotes = md(`${"> ".repeat(12)}deep`);
+    expect(quotes.match(/<blockquote>/g)).toHaveLength(8);
+    expect(text(markdown(`${"> ".repeat(12)}deep`))).toBe(`${"> ".repeat(4).trim()} deep`);
+    const list = Array.from({ length: 12 }, (_, i) => `${" ".repeat(i * 2)}- item ${i}`).join("\n");
+    const out = md(list);
+    expect(out.match(/<ul>/g)).toHaveLength(9);
+    for (let i = 0; i < 12; i++) expect(out).toContain(`item ${i}`);
+  });
+});

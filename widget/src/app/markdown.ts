@@ -5,6 +5,9 @@
 // What it reads: paragraphs (a single newline is a line break, as people write chat), headings, emphasis,
 // strikethrough, code spans and fenced blocks, lists (nested by indentation), block quotes, rules, pipe tables,
 // links, autolinks and bare URLs, and `[n]` citation markers.
+//
+// The text is the model's, so it may be hostile: every pattern here takes time linear in the line it reads (no
+// search that, failing, is tried again from each later position), and nesting stops at MAX_DEPTH levels.
 import { type ComponentChild, h } from "preact";
 
 export interface MarkdownOptions {
@@ -27,13 +30,25 @@ export function safeHref(raw: string): string | undefined {
 export const link = (href: string, children: ComponentChild) => h("a", { href, target: "_blank", rel: "noopener noreferrer" }, children);
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})\s*([\w+#.-]*)/;
-const HEADING = /^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/;
+// The text runs to the end of the line: its closing #s are cut by headingText, since a lazy match followed by
+// optional trailing parts would be tried again at each of a long line's spaces.
+const HEADING = /^ {0,3}(#{1,6})\s+([\s\S]*)$/;
 const RULE = /^ {0,3}([-*_])(?:\s*\1){2,}\s*$/;
 const QUOTE = /^ {0,3}> ?/;
 const ITEM = /^( *)([-*+]|\d{1,9}[.)])\s+(.*)$/;
-const TABLE_RULE = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
+// `| :-- | --: |`, written with no two runs of spaces side by side (their splits would be tried one by one).
+const TABLE_RULE = /^\s*(?:\|\s*)?:?-+:?(?:\s*\|\s*:?-+:?)*\s*(?:\|\s*)?$/;
+/** Quotes and lists nest this deep at most; deeper markers are shown as text (each level re-reads what it holds). */
+const MAX_DEPTH = 8;
 
 const indentOf = (line: string) => /^ */.exec(line)![0].length;
+/** A heading's text without its closing sequence (`## Title ##`); the #s of "C#" are not one (no space before them). */
+function headingText(raw: string): string {
+  const text = raw.trimEnd();
+  let end = text.length;
+  while (end > 0 && text[end - 1] === "#") end--;
+  return end > 0 && end < text.length && /\s/.test(text[end - 1]!) ? text.slice(0, end).trimEnd() : text;
+}
 const startsBlock = (line: string) => FENCE.test(line) || HEADING.test(line) || RULE.test(line) || QUOTE.test(line) || ITEM.test(line);
 const cells = (row: string) =>
   row
@@ -47,7 +62,7 @@ export function markdown(text: string, options: MarkdownOptions = {}): Component
   return blocks(text.replace(/\r\n?/g, "\n").replace(/\t/g, "    ").split("\n"), options);
 }
 
-function blocks(lines: string[], o: MarkdownOptions): ComponentChild[] {
+function blocks(lines: string[], o: MarkdownOptions, depth = 0): ComponentChild[] {
   const out: ComponentChild[] = [];
   let i = 0;
   while (i < lines.length) {
@@ -63,7 +78,7 @@ function blocks(lines: string[], o: MarkdownOptions): ComponentChild[] {
       out.push(h("pre", null, h("code", m[2] ? { "data-lang": m[2] } : null, body.join("\n"))));
     } else if ((m = HEADING.exec(line))) {
       const level = Math.min(6, (o.headingLevel ?? 3) + m[1]!.length - 1);
-      out.push(h(`h${level}`, null, inline(m[2]!, o)));
+      out.push(h(`h${level}`, null, inline(headingText(m[2]!), o)));
       i++;
     } else if (RULE.test(line)) {
       out.push(h("hr", null));
@@ -105,12 +120,12 @@ function blocks(lines: string[], o: MarkdownOptions): ComponentChild[] {
           ),
         ),
       );
-    } else if (QUOTE.test(line)) {
+    } else if (depth < MAX_DEPTH && QUOTE.test(line)) {
       const quoted: string[] = [];
       for (; i < lines.length && QUOTE.test(lines[i]!); i++) quoted.push(lines[i]!.replace(QUOTE, ""));
-      out.push(h("blockquote", null, blocks(quoted, o)));
+      out.push(h("blockquote", null, blocks(quoted, o, depth + 1)));
     } else if (ITEM.test(line)) {
-      i = list(lines, i, o, out);
+      i = list(lines, i, o, out, depth);
     } else {
       const para = [line.trim()];
       for (i++; i < lines.length && lines[i]!.trim() && !startsBlock(lines[i]!); i++) para.push(lines[i]!.trim());
@@ -126,7 +141,7 @@ function blocks(lines: string[], o: MarkdownOptions): ComponentChild[] {
 }
 
 /** A list from line `i`; its items' deeper-indented lines are their own blocks (a nested list). Returns the next line. */
-function list(lines: string[], i: number, o: MarkdownOptions, out: ComponentChild[]): number {
+function list(lines: string[], i: number, o: MarkdownOptions, out: ComponentChild[], depth: number): number {
   const first = ITEM.exec(lines[i]!)!;
   const indent = first[1]!.length;
   const ordered = /\d/.test(first[2]!);
@@ -153,38 +168,67 @@ function list(lines: string[], i: number, o: MarkdownOptions, out: ComponentChil
   const start = ordered ? Number.parseInt(first[2]!, 10) : 1;
   const children = items.map(([head, ...rest]) => {
     if (!rest.length) return h("li", null, inline(head!, o));
-    const depth = Math.min(...rest.filter((l) => l.trim()).map(indentOf));
-    return h("li", null, blocks([head!, ...rest.map((l) => l.slice(depth))], o));
+    // Too deep: the item's further lines are shown as its text, a line each.
+    if (depth >= MAX_DEPTH)
+      return h(
+        "li",
+        null,
+        [head!, ...rest].filter((l) => l.trim()).map((l, j) => [j > 0 && h("br", null), inline(l.trim(), o)]),
+      );
+    const shift = Math.min(...rest.filter((l) => l.trim()).map(indentOf));
+    return h("li", null, blocks([head!, ...rest.map((l) => l.slice(shift))], o, depth + 1));
   });
   out.push(ordered ? h("ol", start !== 1 ? { start } : null, children) : h("ul", null, children));
   return i;
 }
 
-/** A rule: where it matches, what it makes, and whether that is a link (none inside a link's text). */
-type Rule = [RegExp, (m: RegExpExecArray, o: MarkdownOptions) => ComponentChild, boolean?];
+/**
+ * An inline rule: the characters it can start with, where it matches (sticky: at the position only), what it makes,
+ * whether that is a link (none inside a link's text), and, for a rule that searches ahead for its closing
+ * delimiter, its opening delimiter alone (`open`).
+ *
+ * Such a search, failing, has read the rest of the text; tried again from every later opener, a line of `**x ` would
+ * cost the square of its length. Whether a closing delimiter counts never depends on where its opener stands (only on
+ * the characters beside it), so once the search from one opener finds none, no later opener of the same delimiter
+ * can: inline() does not search for it again.
+ */
+interface Rule {
+  starts: string;
+  re: RegExp;
+  make(m: RegExpExecArray, o: MarkdownOptions): ComponentChild;
+  link?: boolean;
+  open?: RegExp;
+}
 
-/** Inline rules, tried in order where a special character stands. Sticky: each matches at the position only. */
+const CODE: Rule = { starts: "`", re: /(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/y, open: /`+(?=[^`])/y, make: (m) => h("code", null, m[2]!.trim() || m[2]) };
+
+/** `[text](href)`: once it fails from a `[`, it fails from every `[` before the `]` (or line end) that one reached. */
+const LINK: Rule = {
+  starts: "[",
+  re: /\[([^\]\n]*)\]\(\s*<?((?:[^\s()<>]|\([^\s()<>]*\))*)>?(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)/y,
+  link: true,
+  make(m, o) {
+    const href = safeHref(m[2]!);
+    // Inside a link, no further links: nested anchors are invalid HTML.
+    const text = inline(m[1]!, { ...o, cite: undefined }, true);
+    return href ? link(href, text) : text;
+  },
+};
+const LINK_TEXT_END = /[\]\n]/g;
+
+/** Tried in this order where one of their characters stands. */
 const RULES: Rule[] = [
-  [/\\([!-/:-@[-`{-~])/y, (m) => m[1]],
-  [/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/y, (m) => h("code", null, m[2]!.trim() || m[2])],
-  [/(\*\*|__)(?=\S)([\s\S]*?\S)\1/y, (m, o) => h("strong", null, inline(m[2]!, o))],
-  [/~~(?=\S)([\s\S]*?\S)~~/y, (m, o) => h("del", null, inline(m[1]!, o))],
-  [/\*(?=[^\s*])([\s\S]*?[^\s*])\*/y, (m, o) => h("em", null, inline(m[1]!, o))],
-  [/_(?=[^\s_])([\s\S]*?[^\s_])_(?![\w])/y, (m, o) => h("em", null, inline(m[1]!, o))],
-  [/\[(\d{1,3})\](?!\()/y, (m, o) => o.cite?.(Number(m[1])) ?? m[0]],
-  [
-    /\[([^\]\n]*)\]\(\s*<?((?:[^\s()<>]|\([^\s()<>]*\))*)>?(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)/y,
-    (m, o) => {
-      const href = safeHref(m[2]!);
-      // Inside a link, no further links: nested anchors are invalid HTML.
-      const text = inline(m[1]!, { ...o, cite: undefined }, true);
-      return href ? link(href, text) : text;
-    },
-    true,
-  ],
-  [/<((?:https?|mailto):[^\s<>]+)>/iy, (m) => linkOrText(m[1]!, m[0]), true],
+  { starts: "\\", re: /\\([!-/:-@[-`{-~])/y, make: (m) => m[1] },
+  CODE,
+  { starts: "*_", re: /(\*\*|__)(?=\S)([\s\S]*?\S)\1/y, open: /(\*\*|__)(?=\S)/y, make: (m, o) => h("strong", null, inline(m[2]!, o)) },
+  { starts: "~", re: /~~(?=\S)([\s\S]*?\S)~~/y, open: /~~(?=\S)/y, make: (m, o) => h("del", null, inline(m[1]!, o)) },
+  { starts: "*", re: /\*(?=[^\s*])([\s\S]*?[^\s*])\*/y, open: /\*(?=[^\s*])/y, make: (m, o) => h("em", null, inline(m[1]!, o)) },
+  { starts: "_", re: /_(?=[^\s_])([\s\S]*?[^\s_])_(?![\w])/y, open: /_(?=[^\s_])/y, make: (m, o) => h("em", null, inline(m[1]!, o)) },
+  { starts: "[", re: /\[(\d{1,3})\](?!\()/y, make: (m, o) => o.cite?.(Number(m[1])) ?? m[0] },
+  LINK,
+  { starts: "<", re: /<((?:https?|mailto):[^\s<>]+)>/iy, link: true, make: (m) => linkOrText(m[1]!, m[0]) },
   // A bare URL ends before trailing punctuation: "see https://x.example/a." links https://x.example/a.
-  [/https?:\/\/[^\s<>]*[^\s<>.,;:!?'")\]*_]/iy, (m) => linkOrText(m[0], m[0]), true],
+  { starts: "h", re: /https?:\/\/[^\s<>]*[^\s<>.,;:!?'")\]*_]/iy, link: true, make: (m) => linkOrText(m[0], m[0]) },
 ];
 
 const linkOrText = (url: string, text: string) => {
@@ -196,18 +240,41 @@ function inline(text: string, o: MarkdownOptions, inLink = false): ComponentChil
   const out: ComponentChild[] = [];
   let plain = "";
   let at = 0;
-  // Where a rule may start; `h` for bare URLs.
-  const special = /[\\`*_~[<h]/g;
+  /** Openers (rule and delimiter) whose search found no closing delimiter: none is in the rest of the text. */
+  const unclosed = new Set<string>();
+  /** No link starts before this position (see LINK). */
+  let noLinkBefore = 0;
+  // Where a rule may start; `h` where a bare URL does.
+  const special = /[\\`*_~[<]|h(?=[tT]{2}[pP][sS]?:\/\/)/g;
   for (let m = special.exec(text); m; m = special.exec(text)) {
     const pos = m.index;
-    // `_` inside a word (snake_case) is not emphasis; neither is `h` unless a URL starts there.
-    if (m[0] === "_" && pos > 0 && /\w/.test(text[pos - 1]!)) continue;
-    for (const [rule, make, isLink] of RULES) {
-      if (inLink && isLink) continue;
-      rule.lastIndex = pos;
-      const r = rule.exec(text);
-      if (!r) continue;
-      const node = make(r, o);
+    const c = m[0];
+    // `_` inside a word (snake_case) is not emphasis.
+    if (c === "_" && pos > 0 && /\w/.test(text[pos - 1]!)) continue;
+    for (let i = 0; i < RULES.length; i++) {
+      const rule = RULES[i]!;
+      if (!rule.starts.includes(c) || (inLink && rule.link) || (rule === LINK && pos < noLinkBefore)) continue;
+      let key = "";
+      if (rule.open) {
+        rule.open.lastIndex = pos;
+        const open = rule.open.exec(text);
+        if (!open) continue;
+        key = i + open[0];
+        // A run of backticks that closes nothing is text, all of it: its shorter tails are not openers either.
+        if (rule === CODE) special.lastIndex = pos + open[0].length;
+        if (unclosed.has(key)) continue;
+      }
+      rule.re.lastIndex = pos;
+      const r = rule.re.exec(text);
+      if (!r) {
+        if (key) unclosed.add(key);
+        if (rule === LINK) {
+          LINK_TEXT_END.lastIndex = pos + 1;
+          noLinkBefore = LINK_TEXT_END.exec(text)?.index ?? text.length;
+        }
+        continue;
+      }
+      const node = rule.make(r, o);
       plain += text.slice(at, pos);
       if (typeof node === "string") plain += node;
       else {

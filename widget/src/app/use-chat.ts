@@ -1,8 +1,8 @@
 // Connects the chat to the platform: which conversation is ours, asking, streaming, restoring, handing off.
 import type { MessageView } from "@bizbot/shared";
-import { useEffect, useReducer, useRef } from "preact/hooks";
+import { useEffect, useMemo, useReducer, useRef } from "preact/hooks";
 import type { Api } from "./api.ts";
-import { chatReducer, initialState } from "./conversation.ts";
+import { type ChatAction, chatReducer, initialState } from "./conversation.ts";
 import { asApiError, visitorText } from "./errors.ts";
 import type { Strings } from "./strings.ts";
 import { load, type Saved, type StorageLike, save } from "../storage.ts";
@@ -20,26 +20,51 @@ export interface ChatDeps {
   onAnswer(message: MessageView): void;
 }
 
-export function useChat({ api, storage, key, strings, onAnswer }: ChatDeps) {
-  const saved = useRef<Saved | null>(null);
-  saved.current ??= load(storage, key);
-  const [state, dispatch] = useReducer(chatReducer, initialState);
-  const stopStream = useRef<(() => void) | undefined>(undefined);
-  /** The conversation being started: a handoff clicked while the first question starts one joins it. */
-  const starting = useRef<Promise<ConversationIds> | null>(null);
+/** What the panel does with the chat; `stop` is for the panel going away. */
+export interface ChatController {
+  restore(): void;
+  /** Asks one question and streams its answer. False when the question never reached the platform. */
+  send(message: string): Promise<boolean>;
+  handoff(): Promise<void>;
   /** What the error's "Try again" button does. */
-  const retry = useRef<(() => void) | undefined>(undefined);
+  retry(): void;
+  /**
+   * The panel is gone: unmounted, or remounted afresh by `BizBot('shutdown')`, which has just emptied storage. The
+   * open stream is closed, and a call still on its way changes nothing when it answers: it writes no conversation
+   * back to storage, opens no stream and dispatches nothing.
+   */
+  stop(): void;
+}
 
+/**
+ * The chat's logic, apart from Preact so that it can be tested without a DOM. `deps` is read at each use (the
+ * strings and the callbacks change with the panel's renders).
+ */
+export function createChat(deps: () => ChatDeps, dispatch: (action: ChatAction) => void): ChatController {
+  const { api, storage, key } = deps();
+  let saved: Saved = load(storage, key);
+  let alive = true;
+  let stopStream: (() => void) | undefined;
+  /** The conversation being started: a handoff clicked while the first question starts one joins it. */
+  let starting: Promise<ConversationIds> | null = null;
+  let retryWith: (() => void) | undefined;
+
+  /** Thrown where a call answers after stop(): nothing further is done, nothing is shown. */
+  const gone = new Error("the panel is gone");
+  const put = (action: ChatAction) => {
+    if (alive) dispatch(action);
+  };
   const remember = (next: Saved) => {
-    saved.current = next;
+    if (!alive) return;
+    saved = next;
     save(storage, key, next);
   };
 
   const fail = (e: unknown, again?: () => void) => {
     const error = asApiError(e);
     console.warn(`BizBot: ${error.message}`);
-    retry.current = again;
-    return visitorText(error, strings);
+    retryWith = again;
+    return visitorText(error, deps().strings);
   };
 
   /**
@@ -49,60 +74,55 @@ export function useChat({ api, storage, key, strings, onAnswer }: ChatDeps) {
    */
   async function withConversation<T>(call: (ids: ConversationIds) => Promise<T>, retryable = () => true): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      let { visitorId, conversationId } = saved.current!;
+      let { visitorId, conversationId } = saved;
       if (!visitorId || !conversationId) {
-        starting.current ??= api
+        starting ??= api
           .start(visitorId)
           .then((ids) => {
             remember(ids);
             return ids;
           })
-          .finally(() => (starting.current = null));
-        ({ visitorId, conversationId } = await starting.current);
+          .finally(() => (starting = null));
+        ({ visitorId, conversationId } = await starting);
       }
+      if (!alive) throw gone;
       try {
         return await call({ visitorId, conversationId });
       } catch (e) {
-        if (attempt > 0 || asApiError(e).reason !== "not_found" || !retryable()) throw e;
+        if (!alive || attempt > 0 || asApiError(e).reason !== "not_found" || !retryable()) throw e;
         remember({ visitorId });
       }
     }
   }
 
-  /** The conversation of an earlier page load, if any. */
   function restore(): void {
-    const { visitorId, conversationId } = saved.current!;
+    const { visitorId, conversationId } = saved;
     if (!visitorId || !conversationId) return;
-    dispatch({ type: "loading" });
+    put({ type: "loading" });
     api.history({ visitorId, conversationId }).then(
-      (history) => dispatch({ type: "restored", history }),
+      (history) => put({ type: "restored", history }),
       (e) => {
-        const gone = asApiError(e).reason === "not_found";
-        if (gone) remember({ visitorId });
-        dispatch({ type: "error", error: gone ? null : fail(e, restore) });
+        if (!alive) return;
+        const lost = asApiError(e).reason === "not_found";
+        if (lost) remember({ visitorId });
+        put({ type: "error", error: lost ? null : fail(e, restore) });
       },
     );
   }
 
-  useEffect(() => {
-    restore();
-    return () => stopStream.current?.();
-  }, [api]);
-
-  /** Asks one question and streams its answer. False when the question never reached the platform. */
   async function send(message: string): Promise<boolean> {
-    dispatch({ type: "asked", id: `local-${localIds++}`, text: message });
+    put({ type: "asked", id: `local-${localIds++}`, text: message });
     let started = false;
     try {
       const answer = await withConversation(
         (ids) =>
           new Promise<MessageView>((resolve, reject) => {
-            stopStream.current = api.send(
+            stopStream = api.send(
               { ...ids, message },
               {
                 onEvent: (event) => {
                   if (event.type === "started") started = true;
-                  else if (event.type === "token") dispatch({ type: "token", text: event.text });
+                  else if (event.type === "token") put({ type: "token", text: event.text });
                   else if (event.type === "done") resolve(event.message);
                   return event.type === "done";
                 },
@@ -112,11 +132,13 @@ export function useChat({ api, storage, key, strings, onAnswer }: ChatDeps) {
           }),
         () => !started,
       );
-      dispatch({ type: "done", message: answer });
-      onAnswer(answer);
+      if (!alive) return true;
+      put({ type: "done", message: answer });
+      deps().onAnswer(answer);
       return true;
     } catch (e) {
-      dispatch({ type: "failed", error: fail(e, () => void send(message)), keepQuestion: started });
+      if (!alive) return started;
+      put({ type: "failed", error: fail(e, () => void send(message)), keepQuestion: started });
       return started;
     }
   }
@@ -124,11 +146,32 @@ export function useChat({ api, storage, key, strings, onAnswer }: ChatDeps) {
   async function handoff(): Promise<void> {
     try {
       await withConversation((ids) => api.handoff(ids));
-      dispatch({ type: "escalated" });
+      put({ type: "escalated" });
     } catch (e) {
-      dispatch({ type: "error", error: fail(e, () => void handoff()) });
+      if (alive) put({ type: "error", error: fail(e, () => void handoff()) });
     }
   }
 
-  return { state, send, handoff, retry: () => retry.current?.() };
+  return {
+    restore,
+    send,
+    handoff,
+    retry: () => retryWith?.(),
+    stop() {
+      alive = false;
+      stopStream?.();
+    },
+  };
+}
+
+export function useChat(deps: ChatDeps) {
+  const [state, dispatch] = useReducer(chatReducer, initialState);
+  const latest = useRef(deps);
+  latest.current = deps;
+  const chat = useMemo(() => createChat(() => latest.current, dispatch), [deps.api]);
+  useEffect(() => {
+    chat.restore();
+    return chat.stop;
+  }, [chat]);
+  return { state, send: chat.send, handoff: chat.handoff, retry: chat.retry };
 }

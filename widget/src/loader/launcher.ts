@@ -45,7 +45,8 @@ export function createLauncher(doc: Document, onClick: () => void, onEscape: () 
     button,
     paint(brandColor, newLabel, left, hidden) {
       const brand = brandOf(brandColor);
-      sheet.replaceSync(`${css}:host{--b:${brand};--o:${textOn(brand)}}`);
+      // !important: `all` resets no custom property, and a page's `* { --b: transparent }` beats a normal :host one.
+      sheet.replaceSync(`${css}:host{--b:${brand}!important;--o:${textOn(brand)}!important}`);
       text.textContent = button.title = newLabel;
       button.className = left ? "l left" : "l";
       button.hidden = hidden;
@@ -54,19 +55,11 @@ export function createLauncher(doc: Document, onClick: () => void, onEscape: () 
 }
 
 /**
- * Puts the element back when a single-page app's navigation removes it (the body replaced, or its children
- * rewritten). Watches the two child lists that can lose it, not the whole subtree: the page's own rendering
- * deeper down never wakes this.
+ * Puts the element (a child of <html>) back when a single-page app's navigation removes it: <html>'s children
+ * rewritten. A replaced <body> does not take it along. Watches that one child list, not the whole subtree: the
+ * page's own rendering deeper down never wakes this.
  */
 export function keepAttached(doc: Document, el: HTMLElement): void {
-  const observer = new MutationObserver(() => {
-    if (!el.isConnected && doc.body) doc.body.appendChild(el);
-    watch();
-  });
-  const watch = () => {
-    observer.disconnect();
-    observer.observe(doc.documentElement, { childList: true });
-    if (doc.body) observer.observe(doc.body, { childList: true });
-  };
-  watch();
+  const root = doc.documentElement;
+  new MutationObserver(() => el.isConnected || root.appendChild(el)).observe(root, { childList: true });
 }

@@ -22,8 +22,9 @@ const LABELS: Partial<Record<Locale, string>> = { es: "Chatea con nosotros", fr:
 
 function start(w: Window & typeof globalThis): void {
   const doc = w.document;
-  // First, before any later script of the page can change them: fetch, EventSource, and our own script tag
-  // (document.currentScript is only set while this file first runs) with its nonce for the app's script.
+  // First, before any later script of the page can change them: fetch (the app streams through it too, rather than
+  // through the page's EventSource), and our own script tag (document.currentScript is only set while this file
+  // first runs) with its nonce for the app's script.
   const net = pristineFetch(w);
   const script = doc.currentScript as HTMLScriptElement | null;
   const nonce = script?.nonce;
@@ -38,7 +39,9 @@ function start(w: Window & typeof globalThis): void {
   let open = false;
   let loading = false;
   let ready = false;
-  const listeners: Partial<Record<WidgetEvent, Array<(data?: unknown) => void>>> = {};
+  // No prototype (the literal's __proto__, which no page script can replace as it can Object.create): an event named
+  // `__proto__` or `constructor` must not reach the page's Object.prototype or Object.
+  const listeners = { __proto__: null } as Partial<Record<WidgetEvent, Array<(data?: unknown) => void>>>;
 
   const emit = (event: WidgetEvent, data?: unknown) => {
     const list = listeners[event] ?? [];
@@ -150,7 +153,15 @@ function start(w: Window & typeof globalThis): void {
     emit("error", { code, message });
   };
 
-  const draw = () => {
+  /** Whatever throws while the widget starts is reported once, here and to `error` listeners, never to the page. */
+  const fault = (error: unknown) => {
+    dead = true;
+    console.error(error);
+    emit("error", { code: "internal" });
+  };
+
+  // Async so that a throw (no constructable stylesheets, say) is a rejection that fault() takes.
+  const draw = async () => {
     if (dead || !config || ui || !doc.body) return;
     ui = createLauncher(
       doc,
@@ -158,7 +169,10 @@ function start(w: Window & typeof globalThis): void {
       () => setOpen(false),
     );
     paint();
-    doc.body.appendChild(ui.el);
+    // Into <html>, after <body>: a transform, filter or contain on <body> makes it the box a fixed element is placed
+    // in, which could put the launcher below the fold. (One on <html> still would; and an overlay the page adds later
+    // at the top z-index can still cover us. The top layer, a popover, would escape both, for bytes the loader lacks.)
+    doc.documentElement.appendChild(ui.el);
     keepAttached(doc, ui.el);
     ready = true;
     emit("ready");
@@ -199,9 +213,9 @@ function start(w: Window & typeof globalThis): void {
     refuse("invalid_key", problem);
     return;
   }
-  void fetchConfig();
-  // The launcher needs <body>; a script in <head> runs before it exists.
-  doc.addEventListener("DOMContentLoaded", draw, { once: true });
+  fetchConfig().catch(fault);
+  // The launcher waits for <body> (placed after it, it is the page's last tab stop); a script in <head> runs before it exists.
+  doc.addEventListener("DOMContentLoaded", () => draw().catch(fault), { once: true });
 }
 
 // Never throw into the host page, and never install twice (the tag pasted twice, or an SPA re-running it).

@@ -3,6 +3,10 @@
 // working after the frame is gone, so the frame is removed at once: nothing is left in the page, nothing paints.
 // Making a frame costs the page a few tens of milliseconds of main thread, so only a fetch that is not the
 // browser's own gets one.
+// A known limit: "the browser's own" is read from Function.prototype.toString, and a Proxy of fetch, or a wrapper
+// bound with Function.prototype.bind, prints "[native code]" too: such a wrapper is taken for the browser's fetch.
+// The app reads its event streams through this fetch as well (app/sse.ts): an EventSource from the frame never
+// connects once the frame is gone, and the page's own may be wrapped.
 export function pristineFetch(w: Window & typeof globalThis): typeof fetch {
   let f = w.fetch;
   try {

@@ -118,6 +118,11 @@ function Runner({ agent, onBack, onUsed }: { agent: WidgetAgent; onBack(): void;
   const [state, dispatch] = useReducer(runReducer, idle);
   const [copied, setCopied] = useState("");
   const stop = useRef<(() => void) | undefined>(undefined);
+  /**
+   * False once the runner is gone (the visitor went back, or `BizBot('shutdown')` reset the panel): a run's start
+   * that answers later then opens no stream that nothing would close, and changes nothing.
+   */
+  const alive = useRef(true);
   const heading = useRef<HTMLHeadingElement>(null);
   const resultHeading = useRef<HTMLHeadingElement>(null);
   const busy = state.phase === "starting" || state.phase === "running";
@@ -125,7 +130,11 @@ function Runner({ agent, onBack, onUsed }: { agent: WidgetAgent; onBack(): void;
 
   useEffect(() => {
     heading.current?.focus();
-    return () => stop.current?.();
+    alive.current = true;
+    return () => {
+      alive.current = false;
+      stop.current?.();
+    };
   }, []);
   useEffect(() => {
     if (state.phase === "succeeded") resultHeading.current?.focus();
@@ -145,6 +154,7 @@ function Runner({ agent, onBack, onUsed }: { agent: WidgetAgent; onBack(): void;
     dispatch({ type: "start" });
     try {
       const view = await api.runAgent(agent.id, toInput(fields, values));
+      if (!alive.current) return;
       if (view.billing === "trial") onUsed(agent.id);
       dispatch({ type: "accepted", run: view });
       if (view.status === "succeeded") return finished(view.id);
@@ -158,6 +168,7 @@ function Runner({ agent, onBack, onUsed }: { agent: WidgetAgent; onBack(): void;
         onError: (e) => dispatch({ type: "error", error: visitorText(e, s) }),
       });
     } catch (e) {
+      if (!alive.current) return;
       const error = asApiError(e);
       // The free runs ran out (on another tab, say): the call to action takes the Run button's place.
       if (error.reason === "payment_required" && agent.afterTrial === "paywall") {
@@ -182,6 +193,9 @@ function Runner({ agent, onBack, onUsed }: { agent: WidgetAgent; onBack(): void;
   const ctaHref = cta ? safeHref(cta.url) : undefined;
   const output = state.phase === "succeeded" ? state.run.output : undefined;
   const text = mainText(output);
+  // Parsed once per text: the runner renders again at each event of the run, not only when the text grows.
+  const streamedText = state.phase === "running" ? state.output : "";
+  const streamed = useMemo(() => (streamedText ? markdown(streamedText) : null), [streamedText]);
   const form = { values, errors, idPrefix, disabled: busy, set: (name: string, value: string | boolean) => setValues((v) => ({ ...v, [name]: value })) };
 
   return (
@@ -231,10 +245,10 @@ function Runner({ agent, onBack, onUsed }: { agent: WidgetAgent; onBack(): void;
         )}
         {state.phase === "succeeded" && <p class="sr">{s.succeeded}</p>}
       </div>
-      {state.phase === "running" && state.output && (
+      {streamed && (
         // Streamed text (a report as the model writes it): announced once complete, not at every word.
         <div class="md stream" aria-live="polite" aria-busy="true">
-          {markdown(state.output)}
+          {streamed}
         </div>
       )}
       {state.phase === "failed" && (
