@@ -15,8 +15,9 @@ const children = [
     stdio: "inherit",
     env: { ...process.env, PORT: port, PORTAL_URL: process.env.PORTAL_URL || `http://localhost:${adminPort}` },
   }),
-  spawn(process.execPath, ["node_modules/@react-router/serve/bin.js", "admin/build/server/index.js"], {
-    cwd: root,
+  // From admin/: react-router-serve finds the browser assets (build/client) relative to where it runs.
+  spawn(process.execPath, ["../node_modules/@react-router/serve/bin.js", "build/server/index.js"], {
+    cwd: `${root}admin`,
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, PORT: adminPort, PLATFORM_URL: platformUrl, NODE_ENV: process.env.NODE_ENV || "production" },
   }),

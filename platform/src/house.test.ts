@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp } from "../test/harness.ts";
 import type { ChatEvent } from "@bizbot/shared";
 import { converse } from "./chat/turn.ts";
-import { ensureHouseTenant, HOUSE_KNOWLEDGE_DIR } from "./house.ts";
+import { ensureHouseTenant, HOUSE_KNOWLEDGE_DIR, houseWidgetKey } from "./house.ts";
+import { storedHouseKey } from "./keys/embedded.ts";
+import { revokeKeyByOperator } from "./keys/service.ts";
+import { trpcQuery } from "@bizbot/testing";
 import type { App } from "./main.ts";
 import { readdirSync } from "node:fs";
 
@@ -34,5 +37,24 @@ describe("the house tenant", () => {
     }
     expect(done!.message.content).toContain("$0.04");
     expect(done!.message.citations[0]!.title).toMatch(/credit/i);
+  });
+
+  it("keeps one publishable key for its widget, which the portal's public pages read, and replaces it once revoked", async () => {
+    const { tenantId } = await ensureHouseTenant(app.deps);
+    // Instances starting together agree on one key.
+    const keys = await Promise.all(Array.from({ length: 5 }, () => houseWidgetKey(app.deps, tenantId)));
+    expect(new Set(keys).size).toBe(1);
+    const key = keys[0]!;
+    expect(key).toMatch(/^pk_live_/);
+    const served = await trpcQuery<{ publishableKey: string | null }>(app.url, "house.widget");
+    expect(served.data).toEqual({ publishableKey: key });
+    // The key works for the widget on the platform's own origin.
+    const config = await fetch(`${app.url}/widget/config?key=${key}`, { headers: { origin: new URL(app.deps.env.PUBLIC_URL).origin } });
+    expect(config.status).toBe(200);
+
+    await revokeKeyByOperator(app.deps, key);
+    const replaced = await houseWidgetKey(app.deps, tenantId);
+    expect(replaced).not.toBe(key);
+    expect(await storedHouseKey(app.deps.db)).toBe(replaced);
   });
 });

@@ -5,6 +5,7 @@ import { findUserByEmail, listMemberships } from "./auth/repository.ts";
 import { provisionTenant } from "./auth/service.ts";
 import { isUniqueViolation } from "./db/errors.ts";
 import type { Deps } from "./deps.ts";
+import { embeddedKey } from "./keys/embedded.ts";
 import { addDocument, deleteDocument, documentHash, updateDocument } from "./knowledge/service.ts";
 
 /** The owner account of the platform's own tenant: how every instance finds it. */
@@ -45,6 +46,7 @@ export async function ensureHouseTenant(deps: Deps, dir = HOUSE_KNOWLEDGE_DIR): 
   const gone = [...bySource.values()].filter((d) => d.source_url?.startsWith(SOURCE_PREFIX));
   for (const doc of gone) await deleteDocument(deps, system, tenantId, doc.id);
   await keepSignUpOffer(deps, tenantId);
+  await houseWidgetKey(deps, tenantId);
   return { tenantId, added, updated, removed: gone.length };
 }
 
@@ -84,4 +86,9 @@ async function houseTenantId(deps: Deps): Promise<string> {
     if (!isUniqueViolation(error)) throw error;
     return (await find())!;
   }
+}
+
+/** The house widget's publishable key, which the portal's public pages embed; the platform's own origin allows it. */
+export function houseWidgetKey(deps: Deps, tenantId: string): Promise<string> {
+  return embeddedKey(deps.db, system, tenantId, "house", [new URL(deps.env.PUBLIC_URL).origin]);
 }

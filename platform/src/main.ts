@@ -26,6 +26,7 @@ import { RunEvents } from "./agents/events.ts";
 import { executeRun, sweepRuns } from "./agents/runner.ts";
 import { DEFAULT_FETCH_POLICY } from "./lib/ssrf.ts";
 import { OutboxSender } from "./notifications/outbox.ts";
+import { RetentionSweeper } from "./retention/sweeper.ts";
 import { WidgetAssets } from "./widget/assets.ts";
 import { WidgetConfigs } from "./widget/config.ts";
 
@@ -71,11 +72,11 @@ export async function buildDeps(env: Env, options: BuildOptions = {}): Promise<D
   }
   const keyVerifier = new KeyVerifier(database.db, bus, log, options.keyVerifier);
   await keyVerifier.start();
-  const settings = new SettingsStore(database.db, bus);
+  const fetchPolicy = { ...DEFAULT_FETCH_POLICY, allowPrivate: env.ALLOW_PRIVATE_FETCH };
+  const settings = new SettingsStore(database.db, bus, fetchPolicy);
   await settings.start();
   const semantic = semanticIndex(env, log);
   const metrics = createMetrics();
-  const fetchPolicy = { ...DEFAULT_FETCH_POLICY, allowPrivate: env.ALLOW_PRIVATE_FETCH };
   const llm = env.ANTHROPIC_API_KEY
     ? new LlmGateway({ apiKey: env.ANTHROPIC_API_KEY, baseURL: env.ANTHROPIC_BASE_URL, model: env.ANTHROPIC_MODEL, log, metrics })
     : null;
@@ -148,9 +149,10 @@ const INGESTION_STALL_MS = 5 * 60_000;
 /**
  * The sweepers every instance runs, server or worker, and the outbox's sender: expired holds go back to the
  * balance, documents and runs whose jobs a stopped process took with it are queued again. Several instances may
- * sweep at once (row locks and claims decide). Returns what stops them.
+ * sweep at once (row locks and claims decide). With `retention` (processes that work jobs: `serve` with SERVE_JOBS, and
+ * `worker`), also the retention sweep. Returns what stops them.
  */
-export async function startBackground(deps: Deps): Promise<() => void> {
+export async function startBackground(deps: Deps, options: { retention?: boolean } = {}): Promise<() => Promise<void>> {
   const every = (ms: number, what: string, work: () => Promise<unknown>) => {
     const timer = setInterval(() => {
       work().catch((error) => deps.log.warn({ err: error }, `${what} failed`));
@@ -161,13 +163,16 @@ export async function startBackground(deps: Deps): Promise<() => void> {
   const resume = (olderThan: Date) => resumeIngestion(deps.db, deps.jobs, olderThan);
   await resume(new Date()).catch((error) => deps.log.warn({ err: error }, "resuming ingestion failed"));
   deps.outbox.start();
+  const retention = options.retention === false ? null : new RetentionSweeper(deps.db, deps.log);
+  retention?.start();
   const timers = [
     every(HOLD_SWEEP_MS, "hold sweep", () => expireHolds(deps.db, 500)),
     every(INGESTION_SWEEP_MS, "resuming ingestion", () => resume(new Date(Date.now() - INGESTION_STALL_MS))),
     every(deps.env.NODE_ENV === "test" ? 1000 : RUN_SWEEP_MS, "run sweep", () => sweepRuns(deps)),
   ];
-  return () => {
+  return async () => {
     for (const timer of timers) clearInterval(timer);
+    await retention?.close();
   };
 }
 
@@ -190,7 +195,7 @@ export async function startApp(env: Env, options: BuildOptions = {}): Promise<Ap
     server.listen(env.PORT, env.HOST, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const stopBackground = await startBackground(deps);
+  const stopBackground = await startBackground(deps, { retention: options.runJobs !== false });
   const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST;
   let closing: Promise<void> | undefined;
   return {
@@ -199,7 +204,7 @@ export async function startApp(env: Env, options: BuildOptions = {}): Promise<Ap
     url: `http://${host}:${port}`,
     close(graceMs = 10_000) {
       closing ??= (async () => {
-        stopBackground();
+        const backgroundStopped = stopBackground();
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
         // Keep-alive connections turn idle as their last response ends; close each as soon as it does.
         const idleSweeper = setInterval(() => server.closeIdleConnections(), 50);
@@ -208,6 +213,7 @@ export async function startApp(env: Env, options: BuildOptions = {}): Promise<Ap
         await drained;
         clearInterval(idleSweeper);
         clearTimeout(timer);
+        await backgroundStopped;
         await closeDeps(deps, { keepDatabase: Boolean(options.database) });
       })();
       return closing;
@@ -229,7 +235,7 @@ export async function startWorker(env: Env, options: Omit<BuildOptions, "runJobs
     deps,
     close() {
       closing ??= (async () => {
-        stopBackground();
+        await stopBackground();
         await closeDeps(deps, { keepDatabase: Boolean(options.database) });
       })();
       return closing;

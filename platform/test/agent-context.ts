@@ -10,7 +10,15 @@ import type { SearchHit } from "../src/knowledge/repository.ts";
 import { createMetrics } from "../src/lib/metrics.ts";
 import { LlmGateway } from "../src/llm/gateway.ts";
 import { createLogger } from "../src/log.ts";
-import { DEFAULT_AGENT_SETTINGS, DEFAULT_CHAT, DEFAULT_RATE_LIMITS, DEFAULT_TRIAL_RUNS, DEFAULT_WIDGET, type TenantSettings } from "../src/tenants/settings.ts";
+import {
+  DEFAULT_AGENT_SETTINGS,
+  DEFAULT_CHAT,
+  DEFAULT_RATE_LIMITS,
+  DEFAULT_RETENTION,
+  DEFAULT_TRIAL_RUNS,
+  DEFAULT_WIDGET,
+  type TenantSettings,
+} from "../src/tenants/settings.ts";
 
 /** The model the agents use by default (ANTHROPIC_MODEL). */
 export const AGENT_MODEL = "claude-sonnet-5-5";
@@ -54,6 +62,7 @@ export function agentContext(
     agents: DEFAULT_AGENT_SETTINGS,
     escalationRules: null,
     widget: DEFAULT_WIDGET,
+    retention: DEFAULT_RETENTION,
     ...options.settings,
   };
   const instructions = options.instructions ?? given.agents[agentId].instructions;

@@ -1,16 +1,23 @@
 // What the widget's browser tests play on: the Anthropic stand-in, the platform as its own process (bin/bizbot.js,
 // so that nothing here imports platform code), a server of the tenant's pages on another origin, a tenant signed up
 // with that origin allowed, and Debian's Chromium. Also the small helpers every such test uses on a page.
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
-import { type AnthropicStandIn, bearer, rest, signUpAccount, startAnthropicStandIn, type TestAccount, trpcMutation } from "@bizbot/testing";
+import {
+  type AnthropicStandIn,
+  bearer,
+  rest,
+  signUpAccount,
+  startAnthropicStandIn,
+  startPlatformProcess,
+  stopProcess,
+  type TestAccount,
+  trpcMutation,
+} from "@bizbot/testing";
 import { type Browser, chromium, type Page } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
-const PLATFORM_BIN = fileURLToPath(new URL("../../platform/bin/bizbot.js", import.meta.url));
 
 /** Whether the browser tests run here: Chromium is installed, or the environment requires them (and fails without it). */
 export const browserTestsRun = existsSync(CHROMIUM) || process.env.REQUIRE_SERVICES === "1";
@@ -81,65 +88,6 @@ export interface Stage {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function startPlatform(modelUrl: string, output: string[]): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const passThrough = Object.fromEntries(
-    ["DATABASE_URL", "REDIS_URL", "REQUIRE_SERVICES", "PATH", "HOME"].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])),
-  );
-  const child = spawn(process.execPath, [PLATFORM_BIN, "serve"], {
-    env: {
-      ...passThrough,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      PUBLIC_URL: url,
-      DATA_DIR: "memory://",
-      DEMO_TENANT: "0",
-      HOUSE_TENANT: "0",
-      LOG_LEVEL: "warn",
-      ANTHROPIC_API_KEY: "test",
-      ANTHROPIC_BASE_URL: modelUrl,
-      // The host pages a test imports by URL are on a loopback address, which the importer refuses otherwise.
-      ALLOW_PRIVATE_FETCH: "1",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  for (const stream of [child.stdout!, child.stderr!]) {
-    stream.setEncoding("utf8").on("data", (chunk: string) => output.push(chunk));
-  }
-  let exited: string | undefined;
-  child.once("exit", (code, signal) => (exited = `exited with ${code ?? signal}`));
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (exited) break;
-    const ok = await fetch(`${url}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return { url, child };
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  await stopProcess(child);
-  throw new Error(`the platform did not become healthy (${exited ?? "timed out"}):\n${output.join("").slice(-4000)}`);
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 /** Serves the tenant's pages and HELP_PAGE; `tag` is read per request, since the key exists only once the origin is known. */
 async function startHostPages(pages: HostPages, tag: (extra?: string) => string): Promise<{ server: Server; origin: string }> {
   const server = createServer((req, res) => {
@@ -177,9 +125,14 @@ export async function startStage(options: StageOptions): Promise<Stage> {
   try {
     const model = await startAnthropicStandIn();
     cleanups.push(() => model.close());
-    const platformOutput: string[] = [];
-    const platform = await startPlatform(model.url, platformOutput);
+    const platform = await startPlatformProcess({
+      ANTHROPIC_API_KEY: "test",
+      ANTHROPIC_BASE_URL: model.url,
+      // The host pages a test imports by URL are on a loopback address, which the importer refuses otherwise.
+      ALLOW_PRIVATE_FETCH: "1",
+    });
     cleanups.push(() => stopProcess(platform.child));
+    const platformOutput = platform.output;
     const platformUrl = platform.url;
     let account: TestAccount | undefined;
     // The pages are served before the account exists (their origin goes into the key); they read the key per request.

@@ -13,6 +13,7 @@ export const idPrefixes = {
   visitor: "vis",
   notification: "ntf",
   run: "run",
+  invitation: "inv",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;
@@ -32,3 +33,4 @@ export const chunkId = idSchema("chunk");
 export const conversationId = idSchema("conversation");
 export const visitorId = idSchema("visitor");
 export const runId = idSchema("run");
+export const invitationId = idSchema("invitation");

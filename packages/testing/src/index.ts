@@ -5,3 +5,5 @@ export * from "./qdrant-server.ts";
 export * from "./embeddings-server.ts";
 export * from "./anthropic-server.ts";
 export * from "./smtp-server.ts";
+export * from "./platform-process.ts";
+export * from "./axe.ts";

@@ -3,10 +3,12 @@ import type { KeyMode } from "@bizbot/shared";
 import type { Actor } from "../audit/repository.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import type { DB, User } from "../db/schema.ts";
-import { conflict, DomainError, invalidInput, rateLimited } from "../errors.ts";
+import { conflict, DomainError, invalidInput, notFound, rateLimited } from "../errors.ts";
 import { randomToken } from "../lib/crypto.ts";
 import { newId } from "../lib/ids.ts";
 import type { Limiter } from "../ratelimit/limiter.ts";
+import { acceptInvitationIn } from "../team/service.ts";
+import { findTenant } from "../tenants/repository.ts";
 import { insertTenantWithKeys, viewTenant, type KeyPair, type TenantView } from "../tenants/service.ts";
 import { hashPassword, passwordProblem, verifyNothing, verifyPassword } from "./password.ts";
 import { findUserByEmail, insertMembership, insertUser, listMemberships, type MembershipView } from "./repository.ts";
@@ -32,20 +34,49 @@ export interface SignedIn {
 
 export interface SignedUp extends SignedIn {
   tenant: TenantView;
-  keys: Record<KeyMode, KeyPair>;
+  /** The new tenant's keys, shown this once; null when the account joined a tenant by invitation. */
+  keys: Record<KeyMode, KeyPair> | null;
 }
 
-function assertPassword(password: string) {
+export interface SignUpInput {
+  email: string;
+  password: string;
+  /** The new tenant's name: required, unless an invitation is given. */
+  tenantName?: string | undefined;
+  allowedOrigins?: string[] | undefined;
+  /** An invitation's token: the account joins the inviting tenant with the invited role, and makes no tenant. */
+  invitation?: string | undefined;
+  /** Where the sign-up came from, kept on the new tenant ('widget-trial': the house widget's call to action). */
+  source?: "widget-trial" | undefined;
+}
+
+/** Either a tenant of one's own (its name) or an invitation to another (nothing about a new tenant). */
+function assertSignUpShape(input: SignUpInput) {
+  if (input.invitation) {
+    const extra = (["tenantName", "allowedOrigins", "source"] as const).filter((field) => input[field] !== undefined);
+    if (extra.length) {
+      throw invalidInput(
+        `With an invitation you join the inviting tenant: leave out ${extra.join(", ")}`,
+        Object.fromEntries(extra.map((field) => [field, ["is not taken with an invitation"]])),
+      );
+    }
+  } else if (!input.tenantName) {
+    throw invalidInput("Name your tenant, or sign up with an invitation", { tenantName: ["is required"] });
+  }
+}
+
+export function assertPassword(password: string) {
   const problem = passwordProblem(password);
   if (problem) throw invalidInput(`Password ${problem}`, { password: [problem] });
 }
 
-/** A new account: the user, their tenant, the owner membership and a test and a live key pair, all or nothing. */
-export async function signUp(
-  deps: AuthDeps,
-  input: { email: string; password: string; tenantName: string; allowedOrigins?: string[] | undefined },
-  ip: string | null,
-): Promise<SignedUp> {
+/**
+ * A new account: the user, their tenant, the owner membership and a test and a live key pair, all or nothing. With
+ * an invitation (to this e-mail), the user joins the inviting tenant with the invited role instead, in the same
+ * transaction: no tenant and no keys are made.
+ */
+export async function signUp(deps: AuthDeps, input: SignUpInput, ip: string | null): Promise<SignedUp> {
+  assertSignUpShape(input);
   assertPassword(input.password);
   const passwordHash = await hashPassword(input.password);
   const userId = newId("user");
@@ -54,11 +85,18 @@ export async function signUp(
     const created = await deps.db.transaction().execute(async (trx) => {
       if (await findUserByEmail(trx, input.email)) throw emailTaken();
       const user = await insertUser(trx, { id: userId, email: input.email, password_hash: passwordHash });
+      if (input.invitation) {
+        const joined = await acceptInvitationIn(trx, input.invitation, user, actor);
+        const tenant = await findTenant(trx, joined.tenant.id);
+        if (!tenant) throw notFound("Tenant");
+        return { user, tenant, keys: null };
+      }
       const { tenant, keys } = await insertTenantWithKeys(trx, actor, {
-        name: input.tenantName,
+        name: input.tenantName!,
         modes: ["test", "live"],
         allowedOrigins: input.allowedOrigins,
       });
+      if (input.source) await trx.updateTable("tenants").set({ signup_source: input.source }).where("id", "=", tenant.id).execute();
       await insertMembership(trx, tenant.id, user.id, "owner");
       return { user, tenant, keys: keys as Record<KeyMode, KeyPair> };
     });
@@ -96,7 +134,8 @@ export async function signIn(deps: AuthDeps, input: { email: string; password: s
   return startSession(deps.db, user);
 }
 
-async function startSession(db: Kysely<DB>, user: User): Promise<SignedIn> {
+/** A fresh session for `user`, in the shape every sign-in answers with. */
+export async function startSession(db: Kysely<DB>, user: User): Promise<SignedIn> {
   const { token, session } = await createSession(db, user.id);
   return { token, expiresAt: session.expires_at.toISOString(), user: { id: user.id, email: user.email }, memberships: await listMemberships(db, user.id) };
 }

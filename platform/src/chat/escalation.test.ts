@@ -73,9 +73,11 @@ describe("asking for a person", () => {
       headers: widget(account),
     });
     expect(res.data).toEqual({ status: "escalated", alreadyEscalated: false });
-    await until(() => smtp.messages.length > mails && hook.received.length > hooks, "the e-mail and the webhook");
+    // Other suites' e-mails (invitations, resets) share the database's outbox, and this server sends them too.
+    const ours = () => smtp.messages.slice(mails).filter((m) => m.to.includes("support@shop.example.com"));
+    await until(() => ours().length > 0 && hook.received.length > hooks, "the e-mail and the webhook");
 
-    const mail = smtp.messages.at(-1)!;
+    const mail = ours().at(-1)!;
     expect(mail.to).toEqual(["support@shop.example.com"]);
     expect(mail.subject).toContain(conversationId);
     expect(mail.raw).toContain("My order never arrived");
@@ -104,7 +106,7 @@ describe("asking for a person", () => {
     });
     expect(again.data!.alreadyEscalated).toBe(true);
     await app.deps.outbox.drain();
-    expect(smtp.messages.length).toBe(mails + 1);
+    expect(ours()).toHaveLength(1);
     expect(hook.received.length).toBe(hooks + 1);
   });
 

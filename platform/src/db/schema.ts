@@ -7,6 +7,8 @@ export interface TenantsTable {
   id: string;
   name: string;
   created_at: CreatedAt;
+  /** Where the sign-up came from: 'widget-trial' is the house widget's call to action; null when unknown. */
+  signup_source: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface UsersTable {
@@ -25,11 +27,39 @@ export interface MembershipsTable {
   created_at: CreatedAt;
 }
 
+/** Owners are made by changing a role, never by invitation. */
+export type InvitedRole = Exclude<Role, "owner">;
+
+export interface InvitationsTable {
+  id: string;
+  tenant_id: string;
+  /** Lowercased. */
+  email: string;
+  role: InvitedRole;
+  /** SHA-256 of the token, hex. */
+  token_hash: string;
+  /** The user who invited; null once that user is deleted. */
+  invited_by: string | null;
+  created_at: CreatedAt;
+  expires_at: Date;
+  accepted_at: Date | null;
+  revoked_at: Date | null;
+}
+
 export interface SessionsTable {
   id: string;
   user_id: string;
   expires_at: Date;
   created_at: CreatedAt;
+}
+
+export interface PasswordResetsTable {
+  /** SHA-256 of the token, hex: the token itself goes only into the e-mail. */
+  token_hash: string;
+  user_id: string;
+  created_at: CreatedAt;
+  expires_at: Date;
+  used_at: Date | null;
 }
 
 export interface ApiKeysTable {
@@ -116,6 +146,7 @@ export interface TenantSettingsTable {
   agents: ColumnType<Record<string, unknown>, string | undefined, string>;
   escalation_rules: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   widget: ColumnType<Record<string, unknown>, string | undefined, string>;
+  retention: ColumnType<Record<string, unknown>, string | undefined, string>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
@@ -133,6 +164,12 @@ export interface TrialNetworkUsageTable {
   network_hash: string;
   day: ColumnType<Date, string, string>;
   used: number;
+}
+
+export interface WidgetKeysTable {
+  tenant_id: string;
+  purpose: "house" | "preview";
+  key: ColumnType<string, string | undefined, string>;
 }
 
 export interface PlatformSecretsTable {
@@ -236,7 +273,8 @@ export interface MessagesTable {
 
 export interface NotificationOutboxTable {
   id: string;
-  tenant_id: string;
+  /** null: the platform's own mail to a person (a password reset). Webhooks always have one (a CHECK says so). */
+  tenant_id: string | null;
   kind: string;
   channel: "email" | "webhook";
   target: string;
@@ -290,6 +328,8 @@ export interface AgentRunsTable {
   created_at: CreatedAt;
   started_at: Date | null;
   finished_at: Date | null;
+  /** When retention cleared the run's input and output (retention/sweeper.ts). */
+  purged_at: Date | null;
 }
 
 export interface DB {
@@ -307,6 +347,7 @@ export interface DB {
   trial_usage: TrialUsageTable;
   trial_network_usage: TrialNetworkUsageTable;
   platform_secrets: PlatformSecretsTable;
+  widget_keys: WidgetKeysTable;
   kb_documents: KbDocumentsTable;
   kb_chunks: KbChunksTable;
   kb_postings: KbPostingsTable;
@@ -317,10 +358,13 @@ export interface DB {
   messages: MessagesTable;
   notification_outbox: NotificationOutboxTable;
   agent_runs: AgentRunsTable;
+  password_resets: PasswordResetsTable;
+  invitations: InvitationsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;
 export type User = Selectable<UsersTable>;
 export type Session = Selectable<SessionsTable>;
+export type Invitation = Selectable<InvitationsTable>;
 export type ApiKey = Selectable<ApiKeysTable>;
 export type NewAuditEntry = Insertable<AuditLogTable>;

@@ -39,7 +39,15 @@ export async function serveWidgetConfig(deps: Deps, req: IncomingMessage, res: S
     const presented = query.get("key");
     if (!presented) throw keyError("is missing", "Missing publishable key: GET /widget/config?key=pk_live_…");
     if (!parseKey(presented)) throw keyError("is not an API key", "The key is not a BizBot API key (pk_live_… or pk_test_…)");
-    const key = await checkPublishableKey(deps.keyVerifier, presented, { origin, secFetchSite: header(req, "sec-fetch-site") }, deps.env.PUBLIC_URL);
+    const key = await checkPublishableKey(
+      deps.keyVerifier,
+      presented,
+      { origin, secFetchSite: header(req, "sec-fetch-site") },
+      {
+        publicUrl: deps.env.PUBLIC_URL,
+        portalUrl: deps.env.PORTAL_URL,
+      },
+    );
     const settings = await deps.settings.get(key.tenantId);
     await enforceLimits(deps, { setHeader: (name: string, value: string) => (headers[name] = value) }, [tenantVisitorsRule(key.tenantId, settings.rateLimits)]);
     const config = await deps.widgetConfigs.forKey(key, settings);

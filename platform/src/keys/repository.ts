@@ -42,6 +42,24 @@ export async function markRevoked(trx: Transaction<DB>, id: string): Promise<Api
   return trx.updateTable("api_keys").set({ revoked_at: sql`now()` }).where("id", "=", id).where("revoked_at", "is", null).returningAll().executeTakeFirst();
 }
 
+/** Renames a live key or replaces its allowed origins (the fields given); nothing when it was revoked meanwhile. */
+export async function updateKeyDetails(
+  trx: Transaction<DB>,
+  id: string,
+  changes: { name?: string | undefined; allowedOrigins?: string[] | undefined },
+): Promise<ApiKey | undefined> {
+  return trx
+    .updateTable("api_keys")
+    .set({
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.allowedOrigins !== undefined ? { allowed_origins: changes.allowedOrigins } : {}),
+    })
+    .where("id", "=", id)
+    .where("revoked_at", "is", null)
+    .returningAll()
+    .executeTakeFirst();
+}
+
 /** Shortens a key's life to `expiresAt` (keeps an earlier expiry). */
 export async function expireAt(trx: Transaction<DB>, id: string, expiresAt: Date): Promise<ApiKey | undefined> {
   return trx

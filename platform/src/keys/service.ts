@@ -2,11 +2,11 @@ import type { Kysely, Transaction } from "kysely";
 import type { KeyKind, KeyMode } from "@bizbot/shared";
 import { insertAudit, type Actor } from "../audit/repository.ts";
 import type { ApiKey, DB } from "../db/schema.ts";
-import { invalidInput, notFound } from "../errors.ts";
+import { conflict, invalidInput, notFound } from "../errors.ts";
 import { newId } from "../lib/ids.ts";
 import { sha256Hex } from "../lib/crypto.ts";
 import { generateKey, parseKey } from "./format.ts";
-import { expireAt, findKey, findKeyAnyTenant, insertKey, listKeys as listKeyRows, markRevoked } from "./repository.ts";
+import { expireAt, findKey, findKeyAnyTenant, insertKey, listKeys as listKeyRows, markRevoked, updateKeyDetails } from "./repository.ts";
 import type { KeyVerifier } from "./verifier.ts";
 
 export interface KeyDeps {
@@ -101,6 +101,52 @@ export async function revokeKey(deps: KeyDeps, actor: Actor, tenantId: string, i
     return revoked;
   });
   await deps.keyVerifier.invalidate(row.hash);
+  return summarize(row);
+}
+
+/** What keys.update may change; absent fields stay as they are. */
+export interface KeyChanges {
+  name?: string | undefined;
+  /** Replaces the list whole; publishable keys only. */
+  allowedOrigins?: string[] | undefined;
+}
+
+/**
+ * Renames a live key of `tenantId`, or replaces a publishable key's allowed origins, audited in the same
+ * transaction. Then every instance's verifier drops the key, as for a revocation: the next request anywhere reads
+ * the new origins, so an added origin works and a removed one is refused at once. A change to nothing writes nothing.
+ */
+export async function updateKey(deps: KeyDeps, actor: Actor, tenantId: string, id: string, changes: KeyChanges): Promise<KeySummary> {
+  const { row, changed } = await deps.db.transaction().execute(async (trx) => {
+    const key = await findKey(trx, tenantId, id);
+    if (!key) throw notFound("API key");
+    if (key.revoked_at || (key.expires_at && key.expires_at.getTime() <= Date.now())) {
+      throw conflict("This key is revoked or expired and can no longer be edited; create a new one instead");
+    }
+    if (changes.allowedOrigins !== undefined && key.kind === "secret") {
+      throw invalidInput("Only publishable keys take allowed origins", { allowedOrigins: ["secret keys are used from servers, not browsers"] });
+    }
+    const origins = changes.allowedOrigins === undefined ? undefined : dedupe(changes.allowedOrigins);
+    const name = changes.name !== undefined && changes.name !== key.name ? changes.name : undefined;
+    const added = origins?.filter((o) => !key.allowed_origins.includes(o)) ?? [];
+    const removed = origins ? key.allowed_origins.filter((o) => !origins.includes(o)) : [];
+    const originsChanged = added.length > 0 || removed.length > 0;
+    if (name === undefined && !originsChanged) return { row: key, changed: false };
+    const updated = await updateKeyDetails(trx, key.id, { name, allowedOrigins: originsChanged ? origins : undefined });
+    if (!updated) throw conflict("This key was revoked meanwhile");
+    await insertAudit(trx, actor, {
+      tenantId,
+      action: "api_key.updated",
+      target: { type: "api_key", id: key.id },
+      metadata: {
+        prefix: key.prefix,
+        ...(name !== undefined ? { name: { from: key.name, to: name } } : {}),
+        ...(originsChanged ? { allowedOrigins: { added, removed } } : {}),
+      },
+    });
+    return { row: updated, changed: true };
+  });
+  if (changed) await deps.keyVerifier.invalidate(row.hash);
   return summarize(row);
 }
 

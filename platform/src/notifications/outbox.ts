@@ -8,7 +8,8 @@ import { chatSecrets } from "../tenants/secrets.ts";
 import { postWebhook } from "./webhook.ts";
 
 export interface Notification {
-  tenantId: string;
+  /** null only for the platform's own e-mail to a person (a password reset); a webhook is always a tenant's. */
+  tenantId: string | null;
   kind: string;
   channel: "email" | "webhook";
   /** An e-mail address, or a webhook URL. */
@@ -124,7 +125,8 @@ export class OutboxSender {
         const { subject, text } = row.payload as { subject: string; text: string };
         await this.mailer!.sendMail({ from: this.options.from, to: row.target, subject, text });
       } else {
-        const { webhookSecret } = await chatSecrets(this.db, row.tenant_id);
+        // A CHECK keeps webhooks to rows with a tenant.
+        const { webhookSecret } = await chatSecrets(this.db, row.tenant_id!);
         await postWebhook(row.target, { id: row.id, event: row.kind, body: JSON.stringify(row.payload), secret: webhookSecret }, this.options.fetchPolicy);
       }
       await this.db.updateTable("notification_outbox").set({ status: "sent", sent_at: new Date(), last_error: null }).where("id", "=", row.id).execute();

@@ -13,7 +13,9 @@ import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import { insertAudit, type Actor } from "../audit/repository.ts";
 import type { DB } from "../db/schema.ts";
+import type { FetchPolicy } from "../lib/ssrf.ts";
 import type { Bus } from "../redis/bus.ts";
+import { checkWebhookUrl } from "./webhook-url.ts";
 
 /** Defaults from the product brief; each tenant may override any of them. */
 export const DEFAULT_RATE_LIMITS = {
@@ -157,6 +159,27 @@ export const DEFAULT_WIDGET: WidgetSettings = {
   callToAction: null,
 } satisfies Required<z.output<typeof widgetSettingsInput>>;
 
+/** How long the tenant keeps what visitors and callers sent: the fields given replace the stored ones. */
+export const retentionSettingsInput = z.strictObject({
+  /** Days an agent run's input and output are kept; then retention clears them (the run's accounting stays). */
+  agentInputDays: z.int().min(1).max(3650).optional(),
+  /** Days a conversation is kept after its last message; null keeps conversations until deleted. */
+  conversationDays: z.int().min(1).max(3650).nullable().optional(),
+});
+
+export interface RetentionSettings {
+  agentInputDays: number;
+  conversationDays: number | null;
+}
+
+export const DEFAULT_RETENTION: RetentionSettings = { agentInputDays: 30, conversationDays: null } satisfies Required<z.output<typeof retentionSettingsInput>>;
+
+/** The stored overrides over the defaults: also what the retention sweep (retention/sweeper.ts) reads. */
+export const retentionOf = (stored: Record<string, unknown> | null | undefined): RetentionSettings => ({
+  ...DEFAULT_RETENTION,
+  ...(stored as Partial<RetentionSettings> | null | undefined),
+});
+
 /** The escalation manager's rules, checked as a whole: every team they name exists. */
 export const escalationRulesInput = escalationRules.superRefine((rules, ctx) => {
   const teams = new Set(rules.teams.map((t) => t.id));
@@ -173,6 +196,7 @@ export interface TenantSettings {
   agents: Record<AgentId, AgentSettings>;
   escalationRules: EscalationRules | null;
   widget: WidgetSettings;
+  retention: RetentionSettings;
 }
 
 const CHANGED_CHANNEL = "tenant-settings:changed";
@@ -187,6 +211,8 @@ export class SettingsStore {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly bus: Bus,
+    /** Deliveries' policy (deps.fetchPolicy): a webhook URL it would refuse is refused when saved. */
+    private readonly fetchPolicy: FetchPolicy,
     private readonly ttlMs = 30_000,
   ) {}
 
@@ -201,7 +227,7 @@ export class SettingsStore {
     if (hit && hit.until > now) return hit.value;
     const row = await this.db
       .selectFrom("tenant_settings")
-      .select(["rate_limits", "trial_runs", "chat", "agents", "escalation_rules", "widget"])
+      .select(["rate_limits", "trial_runs", "chat", "agents", "escalation_rules", "widget", "retention"])
       .where("tenant_id", "=", tenantId)
       .executeTakeFirst();
     const stored = (row?.agents ?? {}) as Partial<Record<AgentId, Partial<AgentSettings>>>;
@@ -212,6 +238,7 @@ export class SettingsStore {
       agents: Object.fromEntries(agents.map((a) => [a.id, { ...DEFAULT_AGENT_SETTINGS[a.id], ...stored[a.id] }])) as Record<AgentId, AgentSettings>,
       escalationRules: (row?.escalation_rules as EscalationRules | null | undefined) ?? null,
       widget: { ...DEFAULT_WIDGET, ...(row?.widget as Partial<WidgetSettings> | undefined) },
+      retention: retentionOf(row?.retention),
     };
     if (this.cache.size > 50_000) this.cache.clear();
     this.cache.set(tenantId, { value, until: now + this.ttlMs });
@@ -230,18 +257,21 @@ export class SettingsStore {
       /** Replaces the rules whole; null removes them. */
       escalationRules?: z.infer<typeof escalationRulesInput> | null | undefined;
       widget?: z.infer<typeof widgetSettingsInput> | undefined;
+      retention?: z.infer<typeof retentionSettingsInput> | undefined;
     },
   ): Promise<TenantSettings> {
+    if (patch.chat?.webhookUrl) await checkWebhookUrl(patch.chat.webhookUrl, this.fetchPolicy);
     const rateLimits = JSON.stringify(patch.rateLimits ?? {});
     const trialRuns = JSON.stringify(patch.trialRuns ?? {});
     const chat = JSON.stringify(patch.chat ?? {});
     const agentPatch = JSON.stringify(patch.agents ?? {});
     const rules = patch.escalationRules === undefined ? undefined : JSON.stringify(patch.escalationRules);
     const widget = JSON.stringify(patch.widget ?? {});
+    const retention = JSON.stringify(patch.retention ?? {});
     await this.db.transaction().execute(async (trx) => {
       await sql`
-        insert into tenant_settings (tenant_id, rate_limits, trial_runs, chat, agents, escalation_rules, widget)
-        values (${tenantId}, ${rateLimits}::jsonb, ${trialRuns}::jsonb, ${chat}::jsonb, ${agentPatch}::jsonb, ${rules ?? null}::jsonb, ${widget}::jsonb)
+        insert into tenant_settings (tenant_id, rate_limits, trial_runs, chat, agents, escalation_rules, widget, retention)
+        values (${tenantId}, ${rateLimits}::jsonb, ${trialRuns}::jsonb, ${chat}::jsonb, ${agentPatch}::jsonb, ${rules ?? null}::jsonb, ${widget}::jsonb, ${retention}::jsonb)
         on conflict (tenant_id) do update set
           rate_limits = tenant_settings.rate_limits || excluded.rate_limits,
           trial_runs = tenant_settings.trial_runs || excluded.trial_runs,
@@ -252,6 +282,7 @@ export class SettingsStore {
             '{}'::jsonb),
           escalation_rules = ${rules === undefined ? sql`tenant_settings.escalation_rules` : sql`excluded.escalation_rules`},
           widget = tenant_settings.widget || excluded.widget,
+          retention = tenant_settings.retention || excluded.retention,
           updated_at = now()`.execute(trx);
       await insertAudit(trx, actor, {
         tenantId,
@@ -263,6 +294,7 @@ export class SettingsStore {
           agents: patch.agents,
           escalationRules: patch.escalationRules,
           widget: patch.widget,
+          retention: patch.retention,
         },
       });
     });

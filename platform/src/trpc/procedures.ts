@@ -31,7 +31,7 @@ export async function visitorAccess(ctx: Context) {
     ctx.deps.keyVerifier,
     presented,
     { origin: header(ctx.req, "origin"), secFetchSite: header(ctx.req, "sec-fetch-site") },
-    ctx.deps.env.PUBLIC_URL,
+    { publicUrl: ctx.deps.env.PUBLIC_URL, portalUrl: ctx.deps.env.PORTAL_URL },
   );
   const fingerprint = (headerOrParam(ctx, VISITOR_HEADER) ?? "").slice(0, 128);
   const visitor = visitorIdentity(ctx.deps.visitorSecret, fingerprint, ctx.ip, (header(ctx.req, "user-agent") ?? "").slice(0, 512));

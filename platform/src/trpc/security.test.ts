@@ -6,6 +6,7 @@ import { grant, ledgerPage } from "../credits/service.ts";
 import { flatProcedures } from "../http/rest.ts";
 import { insertConversation } from "../chat/repository.ts";
 import { encodeCursor } from "./routers/conversations/schemas.ts";
+import { encodeAuditCursor } from "./routers/audit/schemas.ts";
 import { addDocument } from "../knowledge/service.ts";
 import { newId } from "../lib/ids.ts";
 import type { App } from "../main.ts";
@@ -13,6 +14,7 @@ import type { Meta, Tier } from "./init.ts";
 import { appRouter } from "./router.ts";
 import { insertRun, type RunRow } from "../agents/repository.ts";
 import { visitorIdentity } from "../trials/identity.ts";
+import { invite } from "../team/service.ts";
 
 let app: App;
 let a: TestAccount;
@@ -93,12 +95,17 @@ function call(path: string, type: "query" | "mutation" | "subscription", options
  */
 function idFields(schema: z.ZodType | undefined): string[] {
   if (!schema) return [];
-  const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, { enum?: unknown }> };
+  const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, { enum?: unknown; pattern?: string }> };
+  // A platform user's id (usr_…, the team's procedures) names a membership: it needs a case like any other id.
+  const platformUserId = (property: { pattern?: string }) => property.pattern?.startsWith("^usr_") === true;
   return (
     Object.entries(json.properties ?? {})
-      // A visitor id names a browser and a user id is the tenant's own (proven by userHash, chat.test.ts): neither
-      // opens a stored row without a conversation id, which is tested here.
-      .filter(([name, property]) => (name === "id" || name === "cursor" || /Id$/.test(name)) && name !== "visitorId" && name !== "userId" && !property.enum)
+      // A visitor id names a browser and the chat's user id is the tenant's own (proven by userHash, chat.test.ts):
+      // neither opens a stored row without a conversation id, which is tested here.
+      .filter(
+        ([name, property]) =>
+          (name === "id" || name === "cursor" || /Id$/.test(name)) && name !== "visitorId" && (name !== "userId" || platformUserId(property)) && !property.enum,
+      )
       .map(([name]) => name)
   );
 }
@@ -118,6 +125,20 @@ describe("tenant isolation", () => {
   const crossTenantCases: Record<string, { input: () => Promise<Record<string, unknown>>; expect: (res: CallResult) => Promise<void> }> = {
     "keys.revoke": { input: async () => ({ id: b.keys.live.secret.id }), expect: notFound },
     "keys.roll": { input: async () => ({ id: b.keys.live.secret.id }), expect: notFound },
+    // B's publishable key renamed and opened to A's site, from A's session: not found, and B's key as it was.
+    "keys.update": {
+      input: async () => ({ id: b.keys.live.publishable.id, name: "Hijacked", allowedOrigins: ["https://a.example.com"] }),
+      expect: async (res) => {
+        await notFound(res);
+        const key = await app.deps.db
+          .selectFrom("api_keys")
+          .select(["name", "allowed_origins"])
+          .where("id", "=", b.keys.live.publishable.id)
+          .executeTakeFirstOrThrow();
+        expect(key.name).not.toBe("Hijacked");
+        expect(key.allowed_origins).toEqual(["https://b.example.com"]);
+      },
+    },
     "knowledge.update": { input: async () => ({ id: bDocument, title: "Hijacked", content: "Hijacked.", format: "text" }), expect: notFound },
     "knowledge.remove": { input: async () => ({ id: bDocument }), expect: notFound },
     "credits.ledger": { input: async () => ({ cursor: String(Number(await bEntry()) + 1) }), expect: pagesOnlyOwnEntries },
@@ -135,7 +156,53 @@ describe("tenant isolation", () => {
     "agents.listRuns": { input: async () => ({ cursor: runCursor(bRun) }), expect: listsNoRunOfB },
     "widget.runs": { input: async () => ({ cursor: runCursor(bRun) }), expect: listsNoRunOfB },
     "conversations.export": { input: async () => ({ id: bConversation }), expect: notFound },
+    // Pages from just above B's newest audit entry, filtered to B's owner: a leak of scoping would show B's rows.
+    "audit.list": {
+      input: async () => {
+        const newest = await app.deps.db
+          .selectFrom("audit_log")
+          .select("id")
+          .where("tenant_id", "=", b.tenant.id)
+          .orderBy("id", "desc")
+          .executeTakeFirstOrThrow();
+        return { cursor: encodeAuditCursor(String(Number(newest.id) + 1)), actorId: b.user.id };
+      },
+      expect: async (res) => {
+        expect(res.status).toBe(200);
+        const ids = (res.data as { entries: Array<{ id: string }> }).entries.map((e) => e.id);
+        const ofB = (await app.deps.db.selectFrom("audit_log").select("id").where("tenant_id", "=", b.tenant.id).execute()).map((r) => String(r.id));
+        expect(ofB.length).toBeGreaterThan(0);
+        expect(ids.filter((id) => ofB.includes(id))).toEqual([]);
+      },
+    },
     "conversations.remove": { input: async () => ({ id: bConversation }), expect: notFound },
+    // B's open invitation and B's owner, as seen from A's team: neither is there, and B's stay as they were.
+    "team.revokeInvitation": {
+      input: async () => ({ id: await bInvitation() }),
+      expect: async (res) => {
+        await notFound(res);
+        const row = await app.deps.db
+          .selectFrom("invitations")
+          .select("revoked_at")
+          .where("id", "=", await bInvitation())
+          .executeTakeFirstOrThrow();
+        expect(row.revoked_at).toBeNull();
+      },
+    },
+    "team.changeRole": {
+      input: async () => ({ userId: b.user.id, role: "member" }),
+      expect: async (res) => {
+        await notFound(res);
+        expect(await bOwnerRole()).toBe("owner");
+      },
+    },
+    "team.remove": {
+      input: async () => ({ userId: b.user.id }),
+      expect: async (res) => {
+        await notFound(res);
+        expect(await bOwnerRole()).toBe("owner");
+      },
+    },
     "conversations.list": {
       input: async () => {
         const row = await app.deps.db.selectFrom("conversations").select(["id", "updated_at"]).where("id", "=", bConversation).executeTakeFirstOrThrow();
@@ -148,6 +215,12 @@ describe("tenant isolation", () => {
       },
     },
   };
+
+  let bInvitationId: string | undefined;
+  const bInvitation = async () =>
+    (bInvitationId ??= (await invite(app.deps, { type: "user", id: b.user.id }, b.tenant.id, { email: "b-invitee@example.test", role: "member" })).id);
+  const bOwnerRole = async () =>
+    (await app.deps.db.selectFrom("memberships").select("role").where("tenant_id", "=", b.tenant.id).where("user_id", "=", b.user.id).executeTakeFirst())?.role;
 
   // Pages from B's newest run as A: A's runs only (there are none), never B's.
   const runCursor = (run: RunRow) => Buffer.from(JSON.stringify([new Date(run.created_at.getTime() + 1000).toISOString(), "run_zzz"])).toString("base64url");
@@ -227,7 +300,14 @@ const validInputs: Record<string, unknown> = {
   "keys.create": { kind: "secret", mode: "test" },
   "keys.revoke": { id: `key_${"a".repeat(26)}` },
   "keys.roll": { id: `key_${"a".repeat(26)}` },
+  "keys.update": { id: `key_${"a".repeat(26)}`, name: "Renamed" },
+  "usage.summary": { days: 7 },
   "tenant.rename": { name: "Renamed" },
+  // Not the tenant's name: were a check above it ever to let the call through, it would still refuse.
+  "tenant.delete": { confirmName: "Not the tenant's name" },
+  "audit.list": {},
+  "auth.requestPasswordReset": { email: "nobody@example.test" },
+  "auth.resetPassword": { token: "a".repeat(32), password: "correct horse battery staple 42" },
   "chat.start": {},
   "chat.send": { visitorId: `vis_${"a".repeat(26)}`, message: "Hello" },
   "chat.history": { visitorId: `vis_${"a".repeat(26)}`, conversationId: `conv_${"a".repeat(26)}` },
@@ -246,6 +326,12 @@ const validInputs: Record<string, unknown> = {
   "widget.runEvents": { runId: `run_${"a".repeat(26)}` },
   "widget.runs": {},
   "widget.run": { runId: `run_${"a".repeat(26)}` },
+  "team.invite": { email: "someone@example.com", role: "member" },
+  "team.revokeInvitation": { id: `inv_${"a".repeat(26)}` },
+  "team.changeRole": { userId: `usr_${"a".repeat(26)}`, role: "member" },
+  "team.remove": { userId: `usr_${"a".repeat(26)}` },
+  "team.invitation": { token: "a".repeat(32) },
+  "team.accept": { token: "a".repeat(32) },
 };
 
 /** A value of the wrong type for a JSON-schema property. */
@@ -265,6 +351,9 @@ describe("malformed input", () => {
         "agents.listRuns",
         "agents.run",
         "agents.start",
+        "audit.list",
+        "auth.requestPasswordReset",
+        "auth.resetPassword",
         "auth.signIn",
         "auth.signUp",
         "chat.handoff",
@@ -281,14 +370,23 @@ describe("malformed input", () => {
         "keys.create",
         "keys.revoke",
         "keys.roll",
+        "keys.update",
         "knowledge.create",
         "knowledge.importUrl",
         "knowledge.remove",
         "knowledge.search",
         "knowledge.update",
         "settings.update",
+        "team.accept",
+        "team.changeRole",
+        "team.invitation",
+        "team.invite",
+        "team.remove",
+        "team.revokeInvitation",
+        "tenant.delete",
         "tenant.rename",
         "trials.status",
+        "usage.summary",
         "widget.run",
         "widget.runAgent",
         "widget.runEvents",

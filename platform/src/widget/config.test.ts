@@ -3,7 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { VerifiedKey } from "../keys/verifier.ts";
-import { DEFAULT_AGENT_SETTINGS, DEFAULT_CHAT, DEFAULT_RATE_LIMITS, DEFAULT_TRIAL_RUNS, DEFAULT_WIDGET, type TenantSettings } from "../tenants/settings.ts";
+import {
+  DEFAULT_AGENT_SETTINGS,
+  DEFAULT_CHAT,
+  DEFAULT_RATE_LIMITS,
+  DEFAULT_RETENTION,
+  DEFAULT_TRIAL_RUNS,
+  DEFAULT_WIDGET,
+  type TenantSettings,
+} from "../tenants/settings.ts";
 import { WidgetAssets } from "./assets.ts";
 import { WidgetConfigs } from "./config.ts";
 
@@ -26,6 +34,7 @@ const settings = (): TenantSettings => ({
   agents: DEFAULT_AGENT_SETTINGS,
   escalationRules: null,
   widget: DEFAULT_WIDGET,
+  retention: DEFAULT_RETENTION,
 });
 
 describe("the widget config cache", () => {

@@ -7,6 +7,9 @@ import * as ingestionJobs from "./2026_12_04_0002_ingestion_jobs.ts";
 import * as chat from "./2026_12_05_0001_chat.ts";
 import * as agents from "./2026_12_07_0001_agents.ts";
 import * as widgetSettings from "./2026_12_07_0002_widget_settings.ts";
+import * as team from "./2026_12_07_0003_team.ts";
+import * as portal from "./2026_12_07_0004_portal.ts";
+import * as widgetKeys from "./2026_12_07_0005_widget_keys.ts";
 
 /** Every migration by its timestamped name, in order. A new one is a new file plus one line here. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +21,7 @@ export const migrations: Record<string, Migration> = {
   "2026_12_05_0001_chat": chat,
   "2026_12_07_0001_agents": agents,
   "2026_12_07_0002_widget_settings": widgetSettings,
+  "2026_12_07_0003_team": team,
+  "2026_12_07_0004_portal": portal,
+  "2026_12_07_0005_widget_keys": widgetKeys,
 };

@@ -1,5 +1,7 @@
 import { router } from "../../init.ts";
 import { meProcedure } from "./me.ts";
+import { requestPasswordResetProcedure } from "./requestPasswordReset.ts";
+import { resetPasswordProcedure } from "./resetPassword.ts";
 import { signInProcedure } from "./signIn.ts";
 import { signOutProcedure } from "./signOut.ts";
 import { signUpProcedure } from "./signUp.ts";
@@ -9,4 +11,6 @@ export const authRouter = router({
   signIn: signInProcedure,
   signOut: signOutProcedure,
   me: meProcedure,
+  requestPasswordReset: requestPasswordResetProcedure,
+  resetPassword: resetPasswordProcedure,
 });

@@ -1,4 +1,5 @@
 import { listKeys } from "../../../keys/service.ts";
-import { adminProcedure } from "../../procedures.ts";
+import { memberProcedure } from "../../procedures.ts";
 
-export const listKeysProcedure = adminProcedure.query(({ ctx }) => listKeys(ctx.deps, ctx.tenant.id));
+/** Every member may see the keys (their prefixes, origins and use, never a whole key); owners and admins change them. */
+export const listKeysProcedure = memberProcedure.query(({ ctx }) => listKeys(ctx.deps, ctx.tenant.id));

@@ -4,6 +4,7 @@ import {
   chatSettingsInput,
   escalationRulesInput,
   rateLimitsInput,
+  retentionSettingsInput,
   trialRunsInput,
   widgetSettingsInput,
 } from "../../../tenants/settings.ts";
@@ -18,6 +19,7 @@ export const updateSettingsProcedure = adminProcedure
       agents: agentSettingsInput.optional(),
       escalationRules: escalationRulesInput.nullable().optional(),
       widget: widgetSettingsInput.optional(),
+      retention: retentionSettingsInput.optional(),
     }),
   )
   .mutation(({ ctx, input }) => ctx.deps.settings.update(ctx.actor, ctx.tenant.id, input));

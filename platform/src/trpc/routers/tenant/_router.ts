@@ -1,5 +1,6 @@
 import { router } from "../../init.ts";
 import { currentTenantProcedure } from "./current.ts";
+import { deleteTenantProcedure } from "./delete.ts";
 import { getTenantProcedure } from "./get.ts";
 import { renameTenantProcedure } from "./rename.ts";
 
@@ -7,4 +8,5 @@ export const tenantRouter = router({
   get: getTenantProcedure,
   current: currentTenantProcedure,
   rename: renameTenantProcedure,
+  delete: deleteTenantProcedure,
 });

@@ -1,0 +1,4 @@
+import { router } from "../../init.ts";
+import { houseWidgetProcedure } from "./widget.ts";
+
+export const houseRouter = router({ widget: houseWidgetProcedure });

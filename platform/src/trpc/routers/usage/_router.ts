@@ -1,0 +1,4 @@
+import { router } from "../../init.ts";
+import { summaryProcedure } from "./summary.ts";
+
+export const usageRouter = router({ summary: summaryProcedure });
