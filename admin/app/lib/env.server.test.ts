@@ -3,20 +3,23 @@ import { EnvError, parseEnv } from "./env.server.ts";
 
 describe("parseEnv", () => {
   it("applies defaults when nothing is set", () => {
-    expect(parseEnv({})).toEqual({ PLATFORM_URL: "http://localhost:3000", ADMIN_PORT: 3001 });
+    expect(parseEnv({})).toEqual({ PLATFORM_URL: "http://localhost:3000", ADMIN_PORT: 3001, NODE_ENV: "development" });
   });
 
   it("treats empty strings as unset", () => {
-    expect(parseEnv({ PLATFORM_URL: "", ADMIN_PORT: "" })).toEqual({
+    expect(parseEnv({ PLATFORM_URL: "", ADMIN_PORT: "", PORTAL_URL: "" })).toEqual({
       PLATFORM_URL: "http://localhost:3000",
       ADMIN_PORT: 3001,
+      NODE_ENV: "development",
     });
   });
 
   it("accepts explicit values and strips a trailing slash", () => {
-    expect(parseEnv({ PLATFORM_URL: "https://api.example.com/", ADMIN_PORT: "8080" })).toEqual({
+    expect(parseEnv({ PLATFORM_URL: "https://api.example.com/", ADMIN_PORT: "8080", PORTAL_URL: "https://app.example.com/", NODE_ENV: "production" })).toEqual({
       PLATFORM_URL: "https://api.example.com",
+      PORTAL_URL: "https://app.example.com",
       ADMIN_PORT: 8080,
+      NODE_ENV: "production",
     });
   });
 

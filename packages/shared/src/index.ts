@@ -5,3 +5,4 @@ export * from "./agents/index.ts";
 export * from "./credits.ts";
 export * from "./chat.ts";
 export type * from "./widget.ts";
+export * from "./markdown.ts";

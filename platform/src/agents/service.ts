@@ -1,6 +1,7 @@
 import { type AgentId, agents, findAgent, type RunEvent } from "@bizbot/shared";
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { Logger } from "pino";
+import { insertAudit } from "../audit/repository.ts";
 import { type CreditDeps, creditCall, debit, hold } from "../credits/service.ts";
 import type { DB } from "../db/schema.ts";
 import { DomainError, forbidden, notFound } from "../errors.ts";
@@ -173,12 +174,31 @@ export async function giveTrialBack(deps: AgentDeps, run: Pick<NewRun, "billing"
 async function insertQueued(deps: AgentDeps, base: NewRun, holdFor: number): Promise<RunRow | undefined> {
   return deps.db.transaction().execute(async (trx) => {
     const run = await insertRun(trx, base);
+    if (run) await auditStartedByPerson(trx, run);
     if (run?.billing !== "credits") return run;
     // Inside the transaction: a refusal (not enough credits) leaves no run behind. The key is the new run's own.
     const held = await hold({ db: trx, metrics: deps.metrics }, creditCall(run.tenant_id, "run", run.id, "hold"), run.price, run.id, holdFor);
     await setHold(trx, run.id, held.holdId);
     return { ...run, hold_id: held.holdId };
   });
+}
+
+/**
+ * A run a person started in the portal goes in the audit log with the run: who spent the credits. Runs from servers
+ * (API keys), visitors and workflows are automation, recorded by the run itself (its source and actor).
+ */
+async function auditStartedByPerson(trx: Transaction<DB>, run: RunRow): Promise<void> {
+  if (run.actor_type !== "user") return;
+  await insertAudit(
+    trx,
+    { type: "user", id: run.actor_id },
+    {
+      tenantId: run.tenant_id,
+      action: "agent.run_started",
+      target: { type: "run", id: run.id },
+      metadata: { agentId: run.agent_id, price: run.price, cached: run.cached },
+    },
+  );
 }
 
 /** A response-cache hit: finished at once with the stored output, charged the cached-run price in the same transaction. */
@@ -196,6 +216,7 @@ async function insertCacheHit(deps: AgentDeps, base: NewRun, source: RunRow, cre
       finished_at: now,
       duration_ms: 0,
     });
+    if (run) await auditStartedByPerson(trx, run);
     // The ledger entry says what it paid for: a cache hit, and its run.
     if (run && credits > 0) await debit({ db: trx, metrics: deps.metrics }, creditCall(run.tenant_id, "run", run.id, "debit"), credits, `cache-hit:${run.id}`);
     return run;

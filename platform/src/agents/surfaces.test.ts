@@ -138,6 +138,16 @@ describe("the portal and the API", () => {
     expect(events.at(-1)).toMatchObject({ type: "succeeded", run: { id: started.data!.id, status: "succeeded" } });
     const list = await trpcQuery<{ runs: RunView[] }>(app.url, "agents.listRuns", { input: { agentId: "ticket-resolver" }, headers: bearer(account.token) });
     expect(list.data!.runs.map((r) => r.id)).toContain(started.data!.id);
+    // A person spending the tenant's credits is in the audit log, with the run.
+    const audited = await app.deps.db
+      .selectFrom("audit_log")
+      .select(["actor_type", "actor_id", "target_id", "metadata"])
+      .where("tenant_id", "=", account.tenant.id)
+      .where("action", "=", "agent.run_started")
+      .execute();
+    expect(audited).toEqual([
+      { actor_type: "user", actor_id: account.user.id, target_id: started.data!.id, metadata: { agentId: "ticket-resolver", price: 3, cached: false } },
+    ]);
   });
 
   it("lists the catalogue over REST with each agent's input schema, and pages runs with a cursor", async () => {

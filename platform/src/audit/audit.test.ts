@@ -20,7 +20,7 @@ beforeAll(async () => {
   b = await signUpAccount(app.url, { tenantName: "Audit B" });
   const actors: Actor[] = [
     { type: "user", id: a.user.id, ip: "203.0.113.7" },
-    { type: "api_key", id: a.keys.live.secret.id, ip: "198.51.100.1" },
+    { type: "api_key", id: a.keys.live.secret.id, ip: "192.0.2.1" },
     { type: "system", id: null },
   ];
   await app.deps.db.transaction().execute(async (trx) => {
