@@ -6,7 +6,7 @@
 import lighthouse, { desktopConfig } from "lighthouse";
 import { freePort } from "@bizbot/testing";
 import { chromium } from "playwright-core";
-import { signUp, uniqueEmail } from "../test/helpers.ts";
+import { seedTenant } from "../test/seed.ts";
 import { CHROMIUM, startStage } from "../test/stage.ts";
 
 const BARS = { performance: 90, accessibility: 95, "best-practices": 95 } as const;
@@ -14,8 +14,9 @@ const RUNS = 3;
 
 const stage = await startStage();
 try {
+  // A workspace with activity (credits, a document, an agent run, a conversation), so the dashboard draws its charts.
   const context = await stage.newContext();
-  await signUp(await context.newPage(), stage, { company: "Lighthouse Bench", email: uniqueEmail("bench") });
+  await seedTenant(stage, context);
   const cookie = (await context.cookies()).find((c) => c.name === "bizbot_session")!;
   await context.close();
 

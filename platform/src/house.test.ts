@@ -24,7 +24,10 @@ describe("the house tenant", () => {
     expect(await ensureHouseTenant(app.deps)).toEqual({ tenantId: first.tenantId, added: 0, updated: 0, removed: 0 });
     expect((await app.deps.settings.get(first.tenantId)).chat).toMatchObject({ botName: "BizBot Assistant", replyCredits: 0 });
     // Its widget offers sign-up once a visitor's free runs are used up (no PORTAL_URL here: the platform's address).
-    expect((await app.deps.settings.get(first.tenantId)).widget.callToAction).toEqual({ label: "Sign up free", url: `${app.deps.env.PUBLIC_URL}/signup` });
+    expect((await app.deps.settings.get(first.tenantId)).widget.callToAction).toEqual({
+      label: "Sign up free",
+      url: `${app.deps.env.PUBLIC_URL}/signup?from=trial`,
+    });
 
     // No model in tests: the answer is quoted from the help centre, with its citations.
     let done: Extract<ChatEvent, { type: "done" }> | undefined;

@@ -52,11 +52,12 @@ export async function ensureHouseTenant(deps: Deps, dir = HOUSE_KNOWLEDGE_DIR): 
 
 /**
  * On the platform's own site, a visitor whose free runs are used up is offered to sign up: the portal's sign-up
- * page (PORTAL_URL, else PUBLIC_URL). Set at every start, so that it follows a change of address. Written through
+ * page (PORTAL_URL, else PUBLIC_URL), marked as coming from the trial so the sign-up counts in the house funnel
+ * (usage.summary's signupsAfterTrial). Set at every start, so that it follows a change of address. Written through
  * the store directly: in development the address is http, which tenants' own links (https only) may not be.
  */
 function houseCallToAction(env: Pick<Deps["env"], "PORTAL_URL" | "PUBLIC_URL">) {
-  return { label: "Sign up free", url: `${(env.PORTAL_URL ?? env.PUBLIC_URL).replace(/\/+$/, "")}/signup` };
+  return { label: "Sign up free", url: `${(env.PORTAL_URL ?? env.PUBLIC_URL).replace(/\/+$/, "")}/signup?from=trial` };
 }
 
 async function keepSignUpOffer(deps: Deps, tenantId: string): Promise<void> {
