@@ -8,14 +8,16 @@ import {
   freePort,
   type PlatformProcess,
   type SmtpStandIn,
+  CHROMIUM,
+  launchChromium,
   startAnthropicStandIn,
   startPlatformProcess,
   startSmtpStandIn,
   stopProcess,
 } from "@bizbot/testing";
-import { type Browser, type BrowserContext, chromium } from "playwright-core";
+export { CHROMIUM } from "@bizbot/testing";
+import type { Browser, BrowserContext } from "playwright-core";
 
-export const CHROMIUM = "/usr/bin/chromium";
 const ADMIN_DIR = fileURLToPath(new URL("..", import.meta.url));
 const SERVE_BIN = fileURLToPath(new URL("../../node_modules/@react-router/serve/bin.js", import.meta.url));
 
@@ -89,18 +91,7 @@ export async function startStage(): Promise<Stage> {
     const portalOutput: string[] = [];
     const portal = await startPortal(portalPort, platform.url, portalOutput);
     cleanups.push(() => stopProcess(portal));
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    const browser = await launchChromium();
     cleanups.push(() => browser.close());
     return {
       model,

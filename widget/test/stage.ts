@@ -9,15 +9,16 @@ import {
   bearer,
   rest,
   signUpAccount,
+  CHROMIUM,
+  launchChromium,
   startAnthropicStandIn,
   startPlatformProcess,
   stopProcess,
   type TestAccount,
   trpcMutation,
 } from "@bizbot/testing";
-import { type Browser, chromium, type Page } from "playwright-core";
-
-export const CHROMIUM = "/usr/bin/chromium";
+export { CHROMIUM } from "@bizbot/testing";
+import type { Browser, Page } from "playwright-core";
 
 /** Whether the browser tests run here: Chromium is installed, or the environment requires them (and fails without it). */
 export const browserTestsRun = existsSync(CHROMIUM) || process.env.REQUIRE_SERVICES === "1";
@@ -161,18 +162,7 @@ export async function startStage(options: StageOptions): Promise<Stage> {
       }
       await waitUntilIndexed(platformUrl, account.keys.live.secret.key, imported.body.documents[0]!.id);
     }
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    const browser = await launchChromium();
     cleanups.push(() => browser.close());
     const pageOrigin = pages.origin;
     return {

@@ -7,3 +7,4 @@ export * from "./anthropic-server.ts";
 export * from "./smtp-server.ts";
 export * from "./platform-process.ts";
 export * from "./axe.ts";
+export * from "./chromium.ts";
