@@ -39,3 +39,12 @@ export async function linkInMail(stage: Stage, to: string, pattern: RegExp, time
   }
   throw new Error(`no e-mail to ${to} matching ${pattern} arrived; received: ${stage.mail.messages.map((m) => `${m.to} ${m.subject}`).join(", ")}`);
 }
+
+/** Polls `check` until it holds, or fails naming `what`. */
+export async function until(check: () => Promise<boolean>, what: string, timeout = 30_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

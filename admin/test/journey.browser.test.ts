@@ -3,7 +3,7 @@
 // it, see the usage and the charge, invite a colleague who can look but not change, and find all of it in the audit log.
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { linkInMail, STRONG_PASSWORD, signUp, uniqueEmail } from "./helpers.ts";
+import { linkInMail, STRONG_PASSWORD, signUp, uniqueEmail, until } from "./helpers.ts";
 import { sessionToken } from "./seed.ts";
 import { browserTestsRun, type Stage, startStage } from "./stage.ts";
 
@@ -28,14 +28,6 @@ async function toast(page: Page): Promise<string> {
 async function open(page: Page, link: string, heading = link): Promise<void> {
   await page.getByRole("link", { name: link, exact: true }).first().click();
   await page.getByRole("heading", { level: 1, name: heading, exact: true }).waitFor();
-}
-
-async function until(check: () => Promise<boolean>, what: string, timeout = 30_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 describe.runIf(browserTestsRun)("a new customer's journey", () => {

@@ -56,6 +56,23 @@ async function visit(page: Page, path: string): Promise<void> {
 }
 
 describe.runIf(browserTestsRun)("every page", () => {
+  // This stage's platform has no Stripe key (billing.browser.test.ts has one): the billing page says so and sells nothing.
+  it("says on the billing page that online payment is not configured, with the workspace id for the BizBot team", async () => {
+    const context = await stage.newContext();
+    await context.addCookies(cookies.filter((c) => c.name === "bizbot_session"));
+    const page = await context.newPage();
+    await visit(page, "/billing");
+    const main = await page.locator("main").innerText();
+    expect(main).toMatch(/Online payment is not configured on this server/);
+    expect(main).toContain(seeded.tenantId);
+    expect(main).toMatch(/welcome credits/);
+    expect(await page.getByRole("button", { name: /^(Buy|Subscribe)/ }).count()).toBe(0);
+    for (const heading of ["Monthly plan", "Auto top-up", "Payments", "Invoices and receipts"]) {
+      expect(await page.getByRole("heading", { name: heading, exact: true }).count(), heading).toBe(0);
+    }
+    await context.close();
+  });
+
   for (const scheme of ["light", "dark"] as const) {
     for (const [width, viewport] of [
       ["desktop", DESKTOP],

@@ -1,5 +1,6 @@
-// What the portal's browser tests play on: the Anthropic and SMTP stand-ins, the platform as its own process, the
-// built portal served as `npm start` serves it (react-router-serve, production), and Debian's Chromium.
+// What the portal's browser tests play on: the Anthropic and SMTP stand-ins (and, when asked, Stripe's), the platform
+// as its own process, the built portal served as `npm start` serves it (react-router-serve, production), and Debian's
+// Chromium.
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -13,6 +14,8 @@ import {
   startAnthropicStandIn,
   startPlatformProcess,
   startSmtpStandIn,
+  startStripeServer,
+  type StripeStandIn,
   stopProcess,
 } from "@bizbot/testing";
 export { CHROMIUM } from "@bizbot/testing";
@@ -38,6 +41,8 @@ export interface Stage {
   model: AnthropicStandIn;
   mail: SmtpStandIn;
   platform: PlatformProcess;
+  /** Stripe's stand-in, with its prices made by `bizbot stripe sync`: only when the stage was started with `stripe`. */
+  stripe: StripeStandIn | null;
   portalUrl: string;
   browser: Browser;
   newContext(options?: { viewport?: { width: number; height: number }; colorScheme?: "light" | "dark"; javaScriptEnabled?: boolean }): Promise<BrowserContext>;
@@ -65,8 +70,11 @@ async function startPortal(port: number, platformUrl: string, output: string[]):
   throw new Error(`the portal did not start:\n${output.join("").slice(-4000)}`);
 }
 
-/** Starts everything, in order; if a step fails, what was started is stopped before the error is thrown. */
-export async function startStage(): Promise<Stage> {
+/**
+ * Starts everything, in order; if a step fails, what was started is stopped before the error is thrown. Without
+ * `stripe`, the platform has no STRIPE_SECRET_KEY: billing is not configured and the operator grants credits.
+ */
+export async function startStage(options: { stripe?: boolean } = {}): Promise<Stage> {
   const cleanups: Array<() => Promise<unknown>> = [];
   const close = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
@@ -77,6 +85,8 @@ export async function startStage(): Promise<Stage> {
     cleanups.push(() => model.close());
     const mail = await startSmtpStandIn();
     cleanups.push(() => mail.close());
+    const stripe = options.stripe ? await startStripeServer() : null;
+    if (stripe) cleanups.push(() => stripe.close());
     const portalPort = await freePort();
     // localhost: browsers keep Secure cookies (the portal's, in production) on it over plain http.
     const portalUrl = `http://localhost:${portalPort}`;
@@ -84,10 +94,17 @@ export async function startStage(): Promise<Stage> {
       ANTHROPIC_API_KEY: "test",
       ANTHROPIC_BASE_URL: model.url,
       SMTP_URL: mail.url,
+      // Where Stripe Checkout and the billing portal send people back to.
       PORTAL_URL: portalUrl,
       HOUSE_TENANT: "1",
+      ...(stripe ? { STRIPE_SECRET_KEY: stripe.secretKey, STRIPE_WEBHOOK_SECRET: stripe.webhookSecret, STRIPE_API_URL: stripe.url } : {}),
     });
     cleanups.push(() => stopProcess(platform.child));
+    if (stripe) {
+      stripe.setWebhookUrl(`${platform.url}/webhooks/stripe`);
+      // The operator's step before the first sale: a Stripe price for each package and plan.
+      await platform.cli(["stripe", "sync"]);
+    }
     const portalOutput: string[] = [];
     const portal = await startPortal(portalPort, platform.url, portalOutput);
     cleanups.push(() => stopProcess(portal));
@@ -97,6 +114,7 @@ export async function startStage(): Promise<Stage> {
       model,
       mail,
       platform,
+      stripe,
       portalUrl,
       browser,
       async newContext(options = {}) {

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { bearer, rest, uniqueEmail } from "@bizbot/testing";
+import Stripe from "stripe";
+import { bearer, rest, startStripeServer, uniqueEmail } from "@bizbot/testing";
 import { services, startTestApp } from "../test/harness.ts";
 
 const bin = fileURLToPath(new URL("../bin/bizbot.js", import.meta.url));
@@ -20,8 +21,12 @@ const cliEnv = {
 };
 
 function bizbot(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return bizbotWith({}, ...args);
+}
+
+function bizbotWith(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env: cliEnv, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [bin, ...args], { env: { ...cliEnv, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -124,6 +129,50 @@ describe("bizbot CLI", () => {
     const weak = await bizbot("tenant", "create", "--name", "W", "--owner-email", uniqueEmail(), "--owner-password", "password12");
     expect(weak.code).toBe(1);
     expect(weak.stderr).toContain("Password");
+  });
+
+  // Each command is a process that opens the database: six of them, so this test has more time than the default.
+  it("syncs Stripe prices, reconciles missed events, and lists the e-mails waiting in the outbox", { timeout: 180_000 }, async () => {
+    const stripe = await startStripeServer();
+    try {
+      const env = { STRIPE_SECRET_KEY: stripe.secretKey, STRIPE_API_URL: stripe.url, SMTP_URL: "" };
+      const unconfigured = await bizbot("stripe", "sync");
+      expect(unconfigured.code).toBe(2);
+      expect(unconfigured.stderr).toContain("STRIPE_SECRET_KEY");
+      const synced = await bizbotWith(env, "stripe", "sync", "--json");
+      expect(synced.code, synced.stderr).toBe(0);
+      expect(JSON.parse(synced.stdout).created).toHaveLength(8);
+
+      // A purchase whose webhook never reached us: Stripe has its events, the reconcile applies them, once.
+      const api = new Stripe(stripe.secretKey, { host: "127.0.0.1", port: new URL(stripe.url).port, protocol: "http" });
+      const price = (await api.prices.list({ lookup_keys: ["bizbot_starter"] })).data[0]!;
+      const session = await api.checkout.sessions.create({
+        mode: "payment",
+        line_items: [{ price: price.id, quantity: 1 }],
+        client_reference_id: tenant.tenantId,
+        metadata: { tenant_id: tenant.tenantId, product: "starter" },
+        success_url: "https://portal.example.test/billing",
+      });
+      await stripe.completeCheckout(session.id);
+      const before = JSON.parse((await bizbot("credits", "balance", "--tenant", tenant.tenantId, "--json")).stdout).balance;
+      const reconciled = await bizbotWith(env, "stripe", "reconcile", "--since", "1h", "--json");
+      expect(reconciled.code, reconciled.stderr).toBe(0);
+      const first = JSON.parse(reconciled.stdout);
+      expect(first).toMatchObject({ duplicate: 0, deferred: 0 });
+      expect(first.applied).toBeGreaterThan(0);
+      const again = await bizbotWith(env, "stripe", "reconcile", "--since", "1h", "--json");
+      expect(JSON.parse(again.stdout)).toMatchObject({ read: first.read, applied: 0, duplicate: first.read });
+      expect(JSON.parse((await bizbot("credits", "balance", "--tenant", tenant.tenantId, "--json")).stdout).balance).toBe(before + 500);
+      expect((await bizbotWith(env, "stripe", "reconcile", "--since", "40d")).stderr).toContain("at most 30d");
+
+      // The purchase's confirmation waits for SMTP_URL; the operator can read it.
+      const waiting = await bizbot("outbox", "list", "--limit", "1000");
+      expect(waiting.code, waiting.stderr).toBe(0);
+      expect(waiting.stdout).toContain(`To: ${tenant.owner.email.toLowerCase()}\nSubject: Payment received: 500 credits added`);
+      expect((await bizbot("outbox", "list", "--status", "lost")).code).toBe(2);
+    } finally {
+      await stripe.close();
+    }
   });
 
   it("serves what it made: the revoked key is refused, and the embedded database is locked while in use", async () => {

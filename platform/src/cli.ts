@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { creditAmount, keyKind } from "@bizbot/shared";
+import { reconcile, syncPrices } from "./billing/sync.ts";
 import { getBalance, grant } from "./credits/service.ts";
 import { randomToken } from "./lib/crypto.ts";
 import { provisionTenant } from "./auth/service.ts";
@@ -11,6 +12,7 @@ import { EnvError, parseEnv, type Env } from "./env.ts";
 import { DomainError } from "./errors.ts";
 import { createKey, revokeKeyByOperator } from "./keys/service.ts";
 import { createLogger } from "./log.ts";
+import { describeNotification, listOutbox, type OutboxStatus } from "./notifications/listing.ts";
 import { buildDeps, closeDeps, startApp, startWorker } from "./main.ts";
 import { getTenant } from "./tenants/service.ts";
 import pino, { type Logger } from "pino";
@@ -28,6 +30,13 @@ const USAGE = `bizbot: the BizBot operator CLI
   bizbot keys revoke --key K                       K is the key id (key_…) or the key itself
   bizbot credits grant --tenant T --amount N --reason R [--idempotency-key K] [--json]
   bizbot credits balance --tenant T [--json]
+  bizbot stripe sync [--json]                      create the Stripe prices of the credit packages and plans
+                                                   that are missing (found by lookup key); safe to run again
+  bizbot stripe reconcile [--since 3d] [--json]    read Stripe's events since then (m, h or d) and apply any
+                                                   the webhook missed; what was applied is skipped
+  bizbot outbox list [--status pending|sent|failed|all] [--limit N] [--json]
+                                                   e-mails and webhooks in the outbox, newest first (e-mails
+                                                   wait there until SMTP_URL is set)
 
 Configuration comes from the environment (see .env.example).`;
 
@@ -127,6 +136,42 @@ async function main(argv: string[]): Promise<void> {
         print(values.json, { tenantId, ...balance }, [`${tenantId}: balance ${balance.balance}, held ${balance.held}, available ${balance.available}`]);
       });
     }
+    case "stripe sync":
+      requireStripe(env);
+      return withDeps(env, async (deps) => {
+        const result = await syncPrices(deps.stripe!);
+        print(values.json, result, [
+          result.created.length ? `Created prices: ${result.created.join(", ")}` : "No price was missing",
+          ...(result.replaced.length ? [`Moved to new prices (the old amount or interval differed): ${result.replaced.join(", ")}`] : []),
+          ...(result.existing.length ? [`Already there: ${result.existing.join(", ")}`] : []),
+        ]);
+      });
+    case "stripe reconcile": {
+      const since = new Date(Date.now() - durationMs(values.since ?? "3d"));
+      requireStripe(env);
+      return withDeps(env, async (deps) => {
+        const stripe = deps.stripe!;
+        const progress = (done: number, total: number) => {
+          if (!values.json && (done % 100 === 0 || done === total)) console.error(`applied ${done} of ${total} events`);
+        };
+        const result = await reconcile({ ...deps, stripe }, since, progress);
+        print(values.json, { since: since.toISOString(), ...result }, [
+          `Read ${result.read} events since ${since.toISOString()}: ${result.applied} applied now, ${result.duplicate} already applied, ${result.deferred} deferred (their payment is not recorded yet)`,
+        ]);
+      });
+    }
+    case "outbox list": {
+      const status = values.status ?? "pending";
+      if (!["pending", "sent", "failed", "all"].includes(status)) throw new UsageError("--status must be pending, sent, failed or all");
+      const limit = Number(values.limit ?? 20);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError("--limit must be a whole number from 1 to 1000");
+      return withDeps(env, async (deps) => {
+        const rows = await listOutbox(deps.db, status as OutboxStatus | "all", limit);
+        if (values.json) return print(true, { notifications: rows }, []);
+        if (rows.length === 0) return void console.log(`No ${status === "all" ? "" : `${status} `}notifications`);
+        console.log(rows.map(describeNotification).join("\n\n"));
+      });
+    }
     default:
       throw new UsageError(`Unknown command "${command}"`);
   }
@@ -149,6 +194,9 @@ function parseCommandLine(argv: string[]) {
         amount: { type: "string" },
         reason: { type: "string" },
         "idempotency-key": { type: "string" },
+        since: { type: "string" },
+        status: { type: "string" },
+        limit: { type: "string" },
         json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -222,6 +270,21 @@ async function withDeps(env: Env, run: (deps: Awaited<ReturnType<typeof buildDep
   } finally {
     await closeDeps(deps);
   }
+}
+
+function requireStripe(env: Env) {
+  if (!env.STRIPE_SECRET_KEY) throw new UsageError("Stripe is not configured: set STRIPE_SECRET_KEY (and STRIPE_API_URL for another host)");
+}
+
+/** "90m", "12h", "3d": how far back to read. */
+function durationMs(text: string): number {
+  const match = /^(\d{1,4})([mhd])$/.exec(text);
+  if (!match) throw new UsageError(`--since takes a number and a unit: 90m, 12h or 3d (got "${text}")`);
+  const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as "m" | "h" | "d"];
+  const ms = Number(match[1]) * unit;
+  // Stripe keeps events for 30 days.
+  if (ms <= 0 || ms > 30 * 86_400_000) throw new UsageError("--since must be more than 0 and at most 30d (Stripe keeps events for 30 days)");
+  return ms;
 }
 
 function required(value: string | undefined, flag: string): string {

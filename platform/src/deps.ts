@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import type { RunEvents } from "./agents/events.ts";
+import type { StripeClient } from "./billing/stripe.ts";
 import type { Database } from "./db/client.ts";
 import type { DB } from "./db/schema.ts";
 import type { Env } from "./env.ts";
@@ -52,4 +53,6 @@ export interface Deps {
   widgetAssets: WidgetAssets;
   /** Widget configs by publishable key (GET /widget/config). */
   widgetConfigs: WidgetConfigs;
+  /** Stripe, for buying credits; null without STRIPE_SECRET_KEY (the portal then says billing is not configured). */
+  stripe: StripeClient | null;
 }

@@ -95,6 +95,20 @@ export const envSchema = z.object({
   EMBEDDINGS_MODEL: z.string().trim().min(1).max(200).default("text-embedding-3-small"),
   /** Cosine similarity below which a nearest chunk is not offered (knowledge/semantic.ts). */
   EMBEDDINGS_MIN_SIMILARITY: z.coerce.number().min(-1).max(1).default(0.3),
+  /**
+   * Stripe, for buying credits: without STRIPE_SECRET_KEY the portal says billing is not configured (the operator
+   * still grants credits) and POST /webhooks/stripe answers 503. STRIPE_WEBHOOK_SECRET (whsec_…) signs the webhook
+   * endpoint's deliveries; STRIPE_API_URL points the SDK at another host (a stand-in, a proxy).
+   */
+  STRIPE_SECRET_KEY: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
+  STRIPE_API_URL: optionalUrl(["http", "https"]),
   QDRANT_URL: optionalUrl(["http", "https"]),
   QDRANT_API_KEY: z
     .string()
@@ -127,4 +141,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     throw new EnvError("Invalid configuration:\n  REQUIRE_SERVICES=1 needs both DATABASE_URL and REDIS_URL");
   }
   return env;
+}
+
+/** Where people reach the portal, without a trailing slash: links in e-mails, Stripe's return pages, sign-up. */
+export function portalUrlOf(env: Pick<Env, "PORTAL_URL" | "PUBLIC_URL">): string {
+  return (env.PORTAL_URL ?? env.PUBLIC_URL).replace(/\/+$/, "");
 }

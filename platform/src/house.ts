@@ -5,6 +5,7 @@ import { findUserByEmail, listMemberships } from "./auth/repository.ts";
 import { provisionTenant } from "./auth/service.ts";
 import { isUniqueViolation } from "./db/errors.ts";
 import type { Deps } from "./deps.ts";
+import { portalUrlOf } from "./env.ts";
 import { embeddedKey } from "./keys/embedded.ts";
 import { addDocument, deleteDocument, documentHash, updateDocument } from "./knowledge/service.ts";
 
@@ -57,7 +58,7 @@ export async function ensureHouseTenant(deps: Deps, dir = HOUSE_KNOWLEDGE_DIR): 
  * the store directly: in development the address is http, which tenants' own links (https only) may not be.
  */
 function houseCallToAction(env: Pick<Deps["env"], "PORTAL_URL" | "PUBLIC_URL">) {
-  return { label: "Sign up free", url: `${(env.PORTAL_URL ?? env.PUBLIC_URL).replace(/\/+$/, "")}/signup?from=trial` };
+  return { label: "Sign up free", url: `${portalUrlOf(env)}/signup?from=trial` };
 }
 
 async function keepSignUpOffer(deps: Deps, tenantId: string): Promise<void> {

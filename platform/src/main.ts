@@ -23,6 +23,8 @@ import { SemanticIndex } from "./knowledge/semantic.ts";
 import { createQdrantIndex } from "./knowledge/vectors.ts";
 import { LlmGateway } from "./llm/gateway.ts";
 import { RunEvents } from "./agents/events.ts";
+import { StripeClient } from "./billing/stripe.ts";
+import { runDueTopUps } from "./billing/top-up.ts";
 import { executeRun, sweepRuns } from "./agents/runner.ts";
 import { DEFAULT_FETCH_POLICY } from "./lib/ssrf.ts";
 import { OutboxSender } from "./notifications/outbox.ts";
@@ -114,6 +116,7 @@ export async function buildDeps(env: Env, options: BuildOptions = {}): Promise<D
     agentTimeoutSeconds: env.AGENT_TIMEOUT_SECONDS,
     widgetAssets,
     widgetConfigs: new WidgetConfigs(widgetAssets, env.PUBLIC_URL),
+    stripe: env.STRIPE_SECRET_KEY ? new StripeClient(env.STRIPE_SECRET_KEY, env.STRIPE_API_URL) : null,
   };
   return built;
 }
@@ -143,14 +146,16 @@ export async function closeDeps(deps: Deps, options: { keepDatabase?: boolean } 
 const HOLD_SWEEP_MS = 10_000;
 const RUN_SWEEP_MS = 15_000;
 const INGESTION_SWEEP_MS = 60_000;
+/** How soon after a balance falls under its auto top-up threshold the top-up is bought. */
+const TOP_UP_SWEEP_MS = 15_000;
 /** A document still processing after this long has lost its job (or is in a long queue; queueing it again is harmless). */
 const INGESTION_STALL_MS = 5 * 60_000;
 
 /**
  * The sweepers every instance runs, server or worker, and the outbox's sender: expired holds go back to the
  * balance, documents and runs whose jobs a stopped process took with it are queued again. Several instances may
- * sweep at once (row locks and claims decide). With `retention` (processes that work jobs: `serve` with SERVE_JOBS, and
- * `worker`), also the retention sweep. Returns what stops them.
+ * sweep at once (row locks and claims decide). With Stripe, auto top-ups that are due are bought. With `retention`
+ * (processes that work jobs: `serve` with SERVE_JOBS, and `worker`), also the retention sweep. Returns what stops them.
  */
 export async function startBackground(deps: Deps, options: { retention?: boolean } = {}): Promise<() => Promise<void>> {
   const every = (ms: number, what: string, work: () => Promise<unknown>) => {
@@ -170,6 +175,8 @@ export async function startBackground(deps: Deps, options: { retention?: boolean
     every(INGESTION_SWEEP_MS, "resuming ingestion", () => resume(new Date(Date.now() - INGESTION_STALL_MS))),
     every(deps.env.NODE_ENV === "test" ? 1000 : RUN_SWEEP_MS, "run sweep", () => sweepRuns(deps)),
   ];
+  const stripe = deps.stripe;
+  if (stripe) timers.push(every(TOP_UP_SWEEP_MS, "auto top-up", () => runDueTopUps({ ...deps, stripe })));
   return async () => {
     for (const timer of timers) clearInterval(timer);
     await retention?.close();

@@ -1,12 +1,17 @@
-import { isRouteErrorResponse, Link, useNavigation } from "react-router";
-import { formatNumber, formatDateTime, formatUsd } from "../components/format.ts";
-import { Badge, EmptyState, PageHeader, Section } from "../components/page.tsx";
-import { CreditPackages } from "../components/pricing.tsx";
+import { isRouteErrorResponse, Link, redirect, useNavigation } from "react-router";
+import { billingProduct, billingProducts, type PackageId } from "@bizbot/shared";
+import { AutoTopUp } from "../components/billing-auto-top-up.tsx";
+import { BuyCredits, type CheckoutState, CheckoutNotice, MonthlyPlan } from "../components/billing-purchase.tsx";
+import { CreditHistory, Invoices, Payments } from "../components/billing-records.tsx";
+import { formatNumber, formatUsd } from "../components/format.ts";
+import { PageHeader } from "../components/page.tsx";
+import type { Refusal } from "../components/problem-summary.ts";
 import { Stat } from "../components/stat.tsx";
-import { TableScroll } from "../components/table-scroll.tsx";
 import { publicCatalogue } from "../lib/catalogue.server.ts";
+import { refused, text } from "../lib/forms.server.ts";
 import { attempt } from "../lib/platform.server.ts";
-import { viewerContext, viewerPlatform } from "../lib/viewer.server.ts";
+import { redirectWithToast } from "../lib/session.server.ts";
+import { canManage, viewerContext, viewerPlatform } from "../lib/viewer.server.ts";
 import type { Route } from "./+types/billing";
 
 export function meta() {
@@ -22,6 +27,15 @@ async function required<T>(call: () => Promise<T>): Promise<T> {
   return result.value;
 }
 
+const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+
+/** "Starter package" or "Starter plan": a product as the page names it; an id it does not know, as it is. */
+function productName(id: string): string {
+  const product = billingProduct(id);
+  if (!product) return id;
+  return product.kind === "plan" ? `${capitalized(id.replace(/-monthly$/, ""))} plan` : `${capitalized(id)} package`;
+}
+
 type Kind = "grant" | "purchase" | "debit" | "settle" | "refund" | "clawback";
 
 interface Entry {
@@ -31,17 +45,26 @@ interface Entry {
   actor: { type: string };
 }
 
+const DISPUTE_WON = "dispute won: ";
+
 /**
  * What a ledger entry was, in words. The platform's own charges carry keys like `run-settle:run_…` and
  * `chat-settle:msg_…` (credits/service.ts creditCall), which say whether an agent run or a support bot reply paid.
+ * Stripe's entries carry what paid or took back: a Checkout session (cs_…) for a package, an invoice (in_…) for a
+ * plan's month, a payment intent (pi_…) for an auto top-up; a charge (ch_…) when refunded, a dispute (dp_…) when
+ * disputed, and a won dispute gives its credits back as a grant.
  */
-function describe({ kind, reference, idempotencyKey, actor }: Entry): string {
+function describe({ kind, reference, idempotencyKey, actor }: Entry, productOf: (reference: string) => string | undefined): string {
   const scope = idempotencyKey.split("-", 1)[0];
   switch (kind) {
     case "grant":
+      if (reference?.startsWith(DISPUTE_WON)) return "Given back: dispute won";
       return `${actor.type === "operator" ? "Credits added by the BizBot team" : "Credits added"}${reference ? `: ${reference}` : ""}`;
-    case "purchase":
-      return "Credits bought";
+    case "purchase": {
+      const product = reference ? productOf(reference) : undefined;
+      const what = reference?.startsWith("in_") ? "Monthly plan credits" : reference?.startsWith("pi_") ? "Auto top-up" : "Credits bought";
+      return product ? `${what} (${product})` : what;
+    }
     case "debit":
       if (reference?.startsWith("cache-hit:")) return "Agent run, answered from a saved result";
       return scope === "chat" ? "Support bot reply" : "Charge";
@@ -50,24 +73,56 @@ function describe({ kind, reference, idempotencyKey, actor }: Entry): string {
     case "refund":
       return "Refund of a charge";
     case "clawback":
+      if (reference?.startsWith("ch_")) return "Taken back: refund";
+      if (reference?.startsWith("dp_")) return "Taken back: dispute";
       return "Taken back: a payment was refunded or disputed";
   }
 }
 
 /** The reference worth showing: a grant's is its reason (already in the description), a cached run's names the run. */
 function referenceOf({ kind, reference }: Entry): string | null {
-  if (kind === "grant") return null;
+  if (kind === "grant") return reference?.startsWith(DISPUTE_WON) ? reference.slice(DISPUTE_WON.length) : null;
   if (kind === "refund" && reference) return `entry #${reference}`;
   return reference?.replace(/^cache-hit:/, "") ?? null;
 }
 
+/**
+ * Back from Stripe Checkout: cancelled, paid and credited (the webhook came first), or paid and not credited yet, as
+ * the platform has it (a package's payment is under its session, a plan's under its first invoice). A session id
+ * the platform cannot vouch for (hand-edited, another workspace's) shows as still on its way.
+ */
+async function checkoutOf(
+  params: URLSearchParams,
+  ask: (sessionId: string) => Promise<{ state: "paid" | "pending"; product: string | null; credits: number | null }>,
+) {
+  const outcome = params.get("checkout");
+  if (outcome === "cancelled") return { state: "cancelled" } satisfies CheckoutState;
+  if (outcome !== "success") return null;
+  const result = await attempt(() => ask(params.get("session_id") ?? ""));
+  if (!result.ok || result.value.state !== "paid" || result.value.credits === null) return { state: "pending" } satisfies CheckoutState;
+  return { state: "paid", credits: result.value.credits, productName: productName(result.value.product ?? "") } satisfies CheckoutState;
+}
+
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const asked = new URL(request.url).searchParams.get("cursor");
+  const url = new URL(request.url);
+  const asked = url.searchParams.get("cursor");
   // Anything but a cursor the platform gave (a hand-edited URL) shows the newest entries rather than an error.
   const cursor = asked && /^\d{1,19}$/.test(asked) ? asked : undefined;
+  const { role, tenant } = context.get(viewerContext);
+  const manage = canManage(role);
   const client = viewerPlatform(context, request);
-  const [balance, ledger] = await required(() => Promise.all([client.credits.balance.query(), client.credits.ledger.query({ cursor, limit: PAGE_SIZE })]));
+  const [[balance, ledger, status], invoices, checkout] = await Promise.all([
+    required(() => Promise.all([client.credits.balance.query(), client.credits.ledger.query({ cursor, limit: PAGE_SIZE }), client.billing.status.query()])),
+    // Stripe's, and for owners and admins only: when Stripe cannot be asked, the page says so quietly and shows the rest.
+    manage ? attempt(() => client.billing.invoices.query()) : null,
+    checkoutOf(url.searchParams, (sessionId) => client.billing.checkoutResult.query({ sessionId })),
+  ]);
+  const products = new Map(status.payments.map((p) => [p.reference, productName(p.product)]));
   const { packages, creditPriceUsd } = publicCatalogue();
+  const plans = billingProducts
+    .filter((p) => p.kind === "plan")
+    .map((p) => ({ id: p.id, name: capitalized(p.id.replace(/-monthly$/, "")), usd: p.usd, credits: p.credits }));
+  const plan = status.plan && plans.find((p) => p.id === status.plan?.product);
   return {
     balance,
     entries: ledger.entries.map((e) => ({
@@ -76,30 +131,83 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       kind: e.kind,
       delta: e.delta,
       balanceAfter: e.balanceAfter,
-      description: describe(e),
+      description: describe(e, (reference) => products.get(reference)),
       reference: referenceOf(e),
-      // The platform's own keys end with the reference (`run-settle:run_…`): shown only when they say something more.
-      idempotencyKey: e.reference && e.idempotencyKey.endsWith(`:${e.reference}`) ? null : e.idempotencyKey,
+      // The platform's own keys end with the reference (`run-settle:run_…`) or record a Stripe event: shown only when they say something more.
+      idempotencyKey: (e.reference && e.idempotencyKey.endsWith(`:${e.reference}`)) || /^stripe[:-]/.test(e.idempotencyKey) ? null : e.idempotencyKey,
     })),
     nextCursor: ledger.nextCursor,
     olderPage: cursor !== undefined,
     packages,
     creditPriceUsd,
-    workspaceId: context.get(viewerContext).tenant.id,
+    workspaceId: tenant.id,
+    manage,
+    configured: status.configured,
+    plan:
+      plan && status.plan
+        ? { ...plan, status: status.plan.status, currentPeriodEnd: status.plan.currentPeriodEnd, cancelAtPeriodEnd: status.plan.cancelAtPeriodEnd }
+        : null,
+    plans,
+    autoTopUp: status.autoTopUp,
+    // The platform records the card when auto top-up is turned on; before that, any payment through Checkout saved one.
+    cardReady: status.hasPaymentMethod || status.payments.length > 0,
+    payments: status.payments.map((p) => ({ ...p, productName: productName(p.product) })),
+    invoices:
+      !status.configured || !invoices
+        ? null
+        : invoices.ok
+          ? { ok: true as const, list: invoices.value.invoices }
+          : { ok: false as const, message: invoices.problem.message },
+    checkout,
   };
 }
 
-const kinds: Record<Kind, { label: string; tone: "gray" | "green" | "red" | "indigo" }> = {
-  grant: { label: "Grant", tone: "indigo" },
-  purchase: { label: "Purchase", tone: "green" },
-  debit: { label: "Charge", tone: "gray" },
-  settle: { label: "Charge", tone: "gray" },
-  refund: { label: "Refund", tone: "green" },
-  clawback: { label: "Clawback", tone: "red" },
-};
+export async function action({ request, context }: Route.ActionArgs) {
+  const client = viewerPlatform(context, request);
+  const form = await request.formData();
+  const intent = text(form, "intent");
+  switch (intent) {
+    case "checkout": {
+      const values = { intent, product: text(form, "product") };
+      const started = await attempt(() => client.billing.checkout.mutate({ product: values.product }));
+      if (!started.ok) return refused(started.problem, values);
+      // Stripe's hosted page; it comes back to /billing?checkout=success&session_id=… or ?checkout=cancelled.
+      return redirect(started.value.url);
+    }
+    case "portal": {
+      const opened = await attempt(() => client.billing.portal.mutate());
+      if (!opened.ok) return refused(opened.problem, { intent });
+      return redirect(opened.value.url);
+    }
+    case "auto-top-up": {
+      const values = { intent, enabled: text(form, "enabled"), threshold: text(form, "threshold"), product: text(form, "product") };
+      const saved = await attempt(() =>
+        client.billing.autoTopUp.mutate({
+          enabled: values.enabled === "on",
+          // Passed on as typed: the platform's refusal names the field.
+          threshold: values.threshold === "" ? Number.NaN : Number(values.threshold),
+          product: values.product as PackageId,
+        }),
+      );
+      if (!saved.ok) return refused(saved.problem, values);
+      const { enabled, threshold, product } = saved.value;
+      return redirectWithToast("/billing", {
+        kind: "success",
+        message: enabled
+          ? `Auto top-up is on: when available credits fall under ${formatNumber(threshold)}, the ${productName(product)} is bought with your saved card.`
+          : "Auto top-up is off.",
+      });
+    }
+    default:
+      throw new Response("Unknown action", { status: 400 });
+  }
+}
 
-export default function Billing({ loaderData }: Route.ComponentProps) {
-  const { balance, entries, nextCursor, olderPage, packages, creditPriceUsd, workspaceId } = loaderData;
+export default function Billing({ loaderData, actionData }: Route.ComponentProps) {
+  const { balance, creditPriceUsd, configured, manage, plan, payments } = loaderData;
+  const failure: Refusal | null = actionData ?? null;
+  const failed = (intent: string, plans?: boolean) =>
+    failure?.values.intent === intent && (plans === undefined || failure.values.product?.endsWith("-monthly") === plans) ? failure : null;
   // Another page of the history on its way: the entries on screen are about to change, so they say so.
   const navigation = useNavigation();
   const refreshing = navigation.state === "loading" && navigation.location.pathname === "/billing";
@@ -109,6 +217,7 @@ export default function Billing({ loaderData }: Route.ComponentProps) {
         title="Billing"
         description={`Credits pay for agent runs and support bot replies, at ${formatUsd(creditPriceUsd)} each. A run that fails costs nothing.`}
       />
+      {loaderData.checkout && <CheckoutNotice checkout={loaderData.checkout} />}
 
       <section aria-labelledby="credits">
         <h2 id="credits" className="sr-only">
@@ -126,89 +235,33 @@ export default function Billing({ loaderData }: Route.ComponentProps) {
         )}
       </section>
 
-      <Section title="Buy credits" description="Larger packages come with bonus credits.">
-        <div className="rounded-md border border-indigo-200 bg-indigo-50 px-4 py-3 text-sm text-indigo-950 dark:border-indigo-800 dark:bg-indigo-950 dark:text-indigo-100">
-          <p className="font-semibold">Online payment is coming soon.</p>
-          <p className="mt-1">
-            Until then, the BizBot team adds credits for you: tell them the package you want and your workspace ID,{" "}
-            <code className="rounded bg-white px-1 py-0.5 font-mono text-xs break-all dark:bg-gray-900">{workspaceId}</code>. They appear here as a grant.
-          </p>
-        </div>
-        <CreditPackages packages={packages} action={null} />
-        <p className="text-sm">
-          <Link to="/pricing" className="link">
-            What each agent run costs
-          </Link>
-        </p>
-      </Section>
-
-      <Section
-        title="Credit history"
-        id="ledger"
-        description="Every credit added and spent, newest first. Credits held for a run in progress show here once the run is charged, or not at all if it fails."
-      >
-        {entries.length === 0 ? (
-          <EmptyState>{olderPage ? "No older entries." : "No credits added or spent yet. Grants, purchases and charges will be listed here."}</EmptyState>
-        ) : (
-          <TableScroll label="Credit history table">
-            <table className="data-table min-w-[46rem]">
-              <caption className="sr-only">Credit history{olderPage ? ", older entries" : ", newest first"}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Date</th>
-                  <th scope="col">Entry</th>
-                  <th scope="col" className="text-right">
-                    Credits
-                  </th>
-                  <th scope="col" className="text-right">
-                    Balance after
-                  </th>
-                  <th scope="col">Reference</th>
-                </tr>
-              </thead>
-              <tbody>
-                {entries.map((e) => (
-                  <tr key={e.id}>
-                    <td className="whitespace-nowrap">{formatDateTime(e.createdAt)}</td>
-                    <td className="min-w-48">
-                      <Badge tone={kinds[e.kind].tone}>{kinds[e.kind].label}</Badge> <span className="ml-1">{e.description}</span>
-                    </td>
-                    <td
-                      className={`text-right font-semibold whitespace-nowrap tabular-nums ${e.delta > 0 ? "text-emerald-800 dark:text-emerald-300" : e.kind === "clawback" ? "text-red-800 dark:text-red-300" : ""}`}
-                    >
-                      {`${e.delta > 0 ? "+" : ""}${formatNumber(e.delta)}`}
-                    </td>
-                    <td className="text-right tabular-nums">{formatNumber(e.balanceAfter)}</td>
-                    <td className="max-w-72 text-xs">
-                      {e.reference && <span className="block font-mono break-all">{e.reference}</span>}
-                      {e.idempotencyKey && (
-                        <span className="muted block font-mono break-all">
-                          <span className="sr-only">Idempotency key: </span>
-                          {e.idempotencyKey}
-                        </span>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
-        )}
-        {(olderPage || nextCursor) && (
-          <nav aria-label="Credit history pages" className="flex flex-wrap gap-3 text-sm">
-            {olderPage && (
-              <Link to="/billing#ledger" className="btn-secondary">
-                Newest entries
-              </Link>
-            )}
-            {nextCursor && (
-              <Link to={`/billing?cursor=${nextCursor}#ledger`} className="btn-secondary ml-auto">
-                Older entries
-              </Link>
-            )}
-          </nav>
-        )}
-      </Section>
+      <BuyCredits
+        packages={loaderData.packages}
+        configured={configured}
+        manage={manage}
+        workspaceId={loaderData.workspaceId}
+        failure={failed("checkout", false)?.problem ?? null}
+      />
+      {(configured || plan) && (
+        <MonthlyPlan
+          plan={plan}
+          plans={loaderData.plans}
+          manage={manage && configured}
+          failure={(failed("checkout", true) ?? failed("portal"))?.problem ?? null}
+        />
+      )}
+      {(configured || loaderData.autoTopUp.enabled) && (
+        <AutoTopUp
+          setting={loaderData.autoTopUp}
+          packages={loaderData.packages}
+          manage={manage && configured}
+          cardReady={loaderData.cardReady}
+          failure={failed("auto-top-up")}
+        />
+      )}
+      {(configured || payments.length > 0) && <Payments payments={payments} />}
+      {loaderData.invoices && <Invoices invoices={loaderData.invoices} />}
+      <CreditHistory entries={loaderData.entries} nextCursor={loaderData.nextCursor} olderPage={loaderData.olderPage} />
     </div>
   );
 }

@@ -4,6 +4,7 @@ export type { RecordedRequest } from "./stand-in.ts";
 export * from "./qdrant-server.ts";
 export * from "./embeddings-server.ts";
 export * from "./anthropic-server.ts";
+export * from "./stripe-server.ts";
 export * from "./smtp-server.ts";
 export * from "./platform-process.ts";
 export * from "./axe.ts";

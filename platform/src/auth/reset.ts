@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import { insertAudit } from "../audit/repository.ts";
 import type { DB } from "../db/schema.ts";
-import type { Env } from "../env.ts";
+import { portalUrlOf, type Env } from "../env.ts";
 import { invalidInput, rateLimited } from "../errors.ts";
 import { randomToken, sha256Hex } from "../lib/crypto.ts";
 import { newId } from "../lib/ids.ts";
@@ -44,7 +44,7 @@ export async function requestPasswordReset(deps: ResetDeps, input: { email: stri
   const token = randomToken(20);
   const tokenHash = sha256Hex(token);
   const notificationId = newId("notification");
-  const portal = (deps.env.PORTAL_URL ?? deps.env.PUBLIC_URL).replace(/\/+$/, "");
+  const portal = portalUrlOf(deps.env);
   const email = resetEmail(`${portal}/reset-password?token=${token}`);
   await deps.db.transaction().execute(async (trx) => {
     if (user) {

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { insertAudit } from "../audit/repository.ts";
 import type { DB } from "../db/schema.ts";
 import { enqueueNotification } from "../notifications/outbox.ts";
+import { ownerEmails } from "../notifications/recipients.ts";
 import type { SettingsStore } from "../tenants/settings.ts";
 import { listMessages, markEscalated } from "./repository.ts";
 import { ownConversation, type Asker } from "./conversations.ts";
@@ -70,15 +71,4 @@ export async function requestHuman(
     return true;
   });
   return { status: "escalated", alreadyEscalated: !changed };
-}
-
-async function ownerEmails(db: Kysely<DB>, tenantId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom("memberships")
-    .innerJoin("users", "users.id", "memberships.user_id")
-    .select("users.email")
-    .where("memberships.tenant_id", "=", tenantId)
-    .where("memberships.role", "=", "owner")
-    .execute();
-  return rows.map((r) => r.email);
 }

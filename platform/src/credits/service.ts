@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { Counter } from "prom-client";
 import type { CreditBalance } from "@bizbot/shared";
 import type { DB, LedgerKind } from "../db/schema.ts";
@@ -165,6 +165,25 @@ function credit(deps: CreditDeps, call: CreditCall, kind: Extract<LedgerKind, "g
     (stamp) => addCredits(deps.db, stamp, kind, amount, reference),
     async () => notFound("Credit account"),
   );
+}
+
+/**
+ * Moves credits inside the caller's transaction, for billing: the Stripe event, the payment and the movement commit
+ * together. The caller's own records make each movement happen once, so its key is never replayed here; the
+ * idempotency record is still written, keeping ledger keys unique as everywhere else. The caller counts the metrics
+ * once the transaction commits.
+ */
+export async function moveInTransaction(
+  trx: Transaction<DB>,
+  call: CreditCall,
+  kind: Extract<LedgerKind, "purchase" | "grant" | "clawback">,
+  amount: number,
+  reference: string,
+): Promise<Movement> {
+  const stamp = stampOf(call, kind, { amount, reference });
+  const response = kind === "clawback" ? await clawbackCredits(trx, stamp, amount, reference) : await addCredits(trx, stamp, kind, amount, reference);
+  if (response === null) throw notFound("Credit account");
+  return normalize<Movement>(response);
 }
 
 export async function debit(deps: CreditDeps, call: CreditCall, amount: number, reference: string | null): Promise<Movement> {

@@ -332,6 +332,51 @@ export interface AgentRunsTable {
   purged_at: Date | null;
 }
 
+export interface BillingAccountsTable {
+  tenant_id: string;
+  customer_id: string | null;
+  subscription_id: string | null;
+  plan: string | null;
+  plan_status: string | null;
+  plan_period_end: Date | null;
+  plan_cancel_at_period_end: Generated<boolean>;
+  payment_method_id: string | null;
+  auto_top_up: Generated<boolean>;
+  auto_top_up_threshold: Generated<number>;
+  auto_top_up_product: Generated<string>;
+  auto_top_up_attempted_at: Date | null;
+  auto_top_up_error: string | null;
+  auto_top_up_failed_at: Date | null;
+  updated_at: Generated<Date>;
+}
+
+export interface StripeEventsTable {
+  id: string;
+  type: string;
+  tenant_id: string | null;
+  source: "webhook" | "reconcile";
+  created_at: Date;
+  received_at: Generated<Date>;
+}
+
+export type PaymentKind = "package" | "plan" | "auto_top_up";
+
+export interface BillingPaymentsTable {
+  key: string;
+  tenant_id: string;
+  kind: PaymentKind;
+  product: string;
+  credits: number;
+  amount: number;
+  currency: string;
+  payment_intent: string | null;
+  reference: string;
+  refunded_credits: Generated<number>;
+  disputed_credits: Generated<number>;
+  dispute_id: string | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   tenants: TenantsTable;
   users: UsersTable;
@@ -360,6 +405,9 @@ export interface DB {
   agent_runs: AgentRunsTable;
   password_resets: PasswordResetsTable;
   invitations: InvitationsTable;
+  billing_accounts: BillingAccountsTable;
+  stripe_events: StripeEventsTable;
+  billing_payments: BillingPaymentsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

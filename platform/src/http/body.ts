@@ -7,6 +7,21 @@ import { DomainError } from "../errors.ts";
  */
 export async function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
   const type = req.headers["content-type"] ?? "";
+  const body = await readRaw(req, limit);
+  if (body.length === 0) return undefined;
+  if (/^multipart\/form-data\b/i.test(type)) return formFields(body, type);
+  if (!/^application\/json\b/i.test(type)) {
+    throw new DomainError("unsupported_media_type", "Send the body as JSON (Content-Type: application/json) or as multipart/form-data");
+  }
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch {
+    throw new DomainError("invalid_input", "The request body is not valid JSON");
+  }
+}
+
+/** The body's bytes as sent (a signature is checked on them), refusing one over `limit` before it is all read. */
+export async function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > limit) throw tooLarge(limit);
   const chunks: Buffer[] = [];
@@ -16,16 +31,7 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<unk
     if (size > limit) throw tooLarge(limit);
     chunks.push(chunk);
   }
-  if (size === 0) return undefined;
-  if (/^multipart\/form-data\b/i.test(type)) return formFields(Buffer.concat(chunks), type);
-  if (!/^application\/json\b/i.test(type)) {
-    throw new DomainError("unsupported_media_type", "Send the body as JSON (Content-Type: application/json) or as multipart/form-data");
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  } catch {
-    throw new DomainError("invalid_input", "The request body is not valid JSON");
-  }
+  return Buffer.concat(chunks);
 }
 
 const tooLarge = (limit: number) => new DomainError("payload_too_large", `The request body is over ${limit} bytes`);

@@ -12,6 +12,7 @@ import { openApiDocument } from "./openapi.ts";
 import { serveHome } from "./pages.ts";
 import { readiness } from "./ready.ts";
 import { createRestHandler, flatProcedures, matchRoute, MAX_BODY_BYTES, ResponseHeaders, REST_PREFIX, restRoutes, sendJson } from "./rest.ts";
+import { serveStripeWebhook } from "./stripe-webhook.ts";
 import { serveWidgetConfig, serveWidgetScript } from "./widget.ts";
 
 const TRPC_PREFIX = "/trpc/";
@@ -19,7 +20,7 @@ const WIDGET_PREFIX = "/widget/";
 const OPENAPI_PATH = `${REST_PREFIX}/openapi.json`;
 const QUIET_ROUTES = new Set(["/health", "/ready", "/metrics"]);
 
-/** The platform's one HTTP entry: health, metrics, the widget, tRPC, REST /v1. Every request gets an id that its log lines carry. */
+/** The platform's one HTTP entry: health, metrics, the widget, Stripe's webhook, tRPC, REST /v1. Every request gets an id that its log lines carry. */
 export function createRequestListener(deps: Deps): RequestListener {
   const procedures = flatProcedures(appRouter);
   const routes = restRoutes(appRouter);
@@ -88,6 +89,10 @@ export function createRequestListener(deps: Deps): RequestListener {
           // One label for every name: the app's (its hash changes each release) and any junk alike.
           route = "/widget/(file)";
           return await serveWidgetScript(deps, req, res, { app: pathname.slice(WIDGET_PREFIX.length) });
+        }
+        if (pathname === "/webhooks/stripe" && method === "POST") {
+          route = pathname;
+          return await serveStripeWebhook(deps, req, res);
         }
         if (pathname === "/health" && method === "GET") {
           route = pathname;

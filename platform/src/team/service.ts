@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import { insertAudit, type Actor } from "../audit/repository.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import type { DB, Invitation, InvitedRole, Role } from "../db/schema.ts";
-import type { Env } from "../env.ts";
+import { portalUrlOf, type Env } from "../env.ts";
 import { conflict, DomainError, forbidden, notFound } from "../errors.ts";
 import { randomToken, sha256Hex } from "../lib/crypto.ts";
 import { newId } from "../lib/ids.ts";
@@ -115,7 +115,7 @@ export async function invite(deps: TeamDeps, actor: Actor, tenantId: string, inp
         kind: "team.invitation",
         channel: "email",
         target: email,
-        payload: invitationEmail(portalUrl(deps.env), token, { tenantName: tenant.name, role: row.role, inviter: inviter?.email, expiresAt: row.expires_at }),
+        payload: invitationEmail(portalUrlOf(deps.env), token, { tenantName: tenant.name, role: row.role, inviter: inviter?.email, expiresAt: row.expires_at }),
       });
       await insertAudit(trx, actor, {
         tenantId,
@@ -130,10 +130,6 @@ export async function invite(deps: TeamDeps, actor: Actor, tenantId: string, inp
     if (isUniqueViolation(error)) throw conflict(`An invitation to ${email} was just sent; reload the team to see it`);
     throw error;
   }
-}
-
-function portalUrl(env: TeamDeps["env"]): string {
-  return (env.PORTAL_URL ?? env.PUBLIC_URL).replace(/\/+$/, "");
 }
 
 function invitationEmail(portal: string, token: string, about: { tenantName: string; role: InvitedRole; inviter: string | undefined; expiresAt: Date }) {

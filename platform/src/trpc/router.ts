@@ -2,6 +2,7 @@ import { router } from "./init.ts";
 import { agentsRouter } from "./routers/agents/_router.ts";
 import { auditRouter } from "./routers/audit/_router.ts";
 import { authRouter } from "./routers/auth/_router.ts";
+import { billingRouter } from "./routers/billing/_router.ts";
 import { chatRouter } from "./routers/chat/_router.ts";
 import { conversationsRouter } from "./routers/conversations/_router.ts";
 import { creditsRouter } from "./routers/credits/_router.ts";
@@ -19,6 +20,7 @@ export const appRouter = router({
   agents: agentsRouter,
   audit: auditRouter,
   auth: authRouter,
+  billing: billingRouter,
   chat: chatRouter,
   conversations: conversationsRouter,
   credits: creditsRouter,

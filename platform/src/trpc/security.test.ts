@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { bearer, rest, signUpAccount, trpcMutation, trpcQuery, trpcSubscription, type CallResult, type TestAccount } from "@bizbot/testing";
+import {
+  bearer,
+  rest,
+  signUpAccount,
+  startStripeServer,
+  trpcMutation,
+  trpcQuery,
+  trpcSubscription,
+  type CallResult,
+  type StripeStandIn,
+  type TestAccount,
+} from "@bizbot/testing";
 import { rowCounts, startTestApp } from "../../test/harness.ts";
 import { grant, ledgerPage } from "../credits/service.ts";
 import { flatProcedures } from "../http/rest.ts";
@@ -25,8 +36,12 @@ let bConversation: string;
 let bRun: RunRow;
 const aKeyVisitor = () => visitorIdentity(app.deps.visitorSecret, "", "127.0.0.1", "");
 
+let stripe: StripeStandIn;
+
 beforeAll(async () => {
-  app = await startTestApp();
+  // With billing on, so that its procedures run their real paths rather than answer "not configured".
+  stripe = await startStripeServer();
+  app = await startTestApp({ STRIPE_SECRET_KEY: stripe.secretKey, STRIPE_WEBHOOK_SECRET: stripe.webhookSecret, STRIPE_API_URL: stripe.url });
   a = await signUpAccount(app.url, { tenantName: "Tenant A", allowedOrigins: ["https://a.example.com"] });
   b = await signUpAccount(app.url, { tenantName: "Tenant B", allowedOrigins: ["https://b.example.com"] });
   bDocument = (
@@ -61,7 +76,10 @@ beforeAll(async () => {
       await grant(app.deps, { tenantId: account.tenant.id, idempotencyKey: `seed-${i}`, actor: { type: "system", id: null } }, 10 + i, "seed");
   }
 });
-afterAll(() => app?.close());
+afterAll(async () => {
+  await app?.close();
+  await stripe?.close();
+});
 
 const procedures = Object.entries(flatProcedures(appRouter)).map(([path, p]) => ({
   path,
@@ -332,6 +350,9 @@ const validInputs: Record<string, unknown> = {
   "team.remove": { userId: `usr_${"a".repeat(26)}` },
   "team.invitation": { token: "a".repeat(32) },
   "team.accept": { token: "a".repeat(32) },
+  "billing.checkout": { product: "starter" },
+  "billing.checkoutResult": { sessionId: "cs_test_nothing" },
+  "billing.autoTopUp": { enabled: false, threshold: 100, product: "starter" },
 };
 
 /** A value of the wrong type for a JSON-schema property. */
@@ -353,6 +374,9 @@ describe("malformed input", () => {
         "agents.start",
         "audit.list",
         "auth.requestPasswordReset",
+        "billing.autoTopUp",
+        "billing.checkout",
+        "billing.checkoutResult",
         "auth.resetPassword",
         "auth.signIn",
         "auth.signUp",

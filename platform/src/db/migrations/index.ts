@@ -10,6 +10,7 @@ import * as widgetSettings from "./2026_12_07_0002_widget_settings.ts";
 import * as team from "./2026_12_07_0003_team.ts";
 import * as portal from "./2026_12_07_0004_portal.ts";
 import * as widgetKeys from "./2026_12_07_0005_widget_keys.ts";
+import * as billing from "./2026_12_07_0006_billing.ts";
 
 /** Every migration by its timestamped name, in order. A new one is a new file plus one line here. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_07_0003_team": team,
   "2026_12_07_0004_portal": portal,
   "2026_12_07_0005_widget_keys": widgetKeys,
+  "2026_12_07_0006_billing": billing,
 };

@@ -1,0 +1,288 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type Stripe from "stripe";
+import { bearer, trpcMutation, trpcQuery } from "@bizbot/testing";
+import { rowCounts, startTestApp } from "../../test/harness.ts";
+import {
+  assertBooksBalance,
+  balanceOf,
+  type BillingStage,
+  buyPackage,
+  checkout,
+  deliverAll,
+  eventOf,
+  newOwner,
+  outboxTo,
+  startBillingStage,
+} from "../../test/billing.ts";
+import { debit } from "./../credits/service.ts";
+import { reconcile } from "./sync.ts";
+
+let stage: BillingStage;
+beforeAll(async () => {
+  stage = await startBillingStage();
+});
+afterAll(() => stage?.close());
+
+const system = { type: "system" as const, id: null };
+let seq = 0;
+const spend = (tenantId: string, amount: number) => debit(stage.app.deps, { tenantId, idempotencyKey: `spend-${seq++}`, actor: system }, amount, null);
+const deps = () => ({ ...stage.app.deps, stripe: stage.app.deps.stripe! });
+
+/** The same event under another id, as Stripe sends for a second event about one object (or a replayed export). */
+const underAnotherId = (event: Stripe.Event): Stripe.Event => ({ ...event, id: `${event.id}_again` });
+
+describe("the webhook's signature", () => {
+  it("refuses a bad signature, a stale timestamp, a wrong secret and no signature with 400, writing nothing", async () => {
+    const owner = await newOwner(stage);
+    const sessionId = await checkout(stage, owner, "starter");
+    const completed = eventOf(await stage.stripe.completeCheckout(sessionId), "checkout.session.completed");
+    const before = await rowCounts(stage.app.deps.db);
+    const balance = await balanceOf(stage.app, owner.tenant.id);
+    const now = Math.floor(Date.now() / 1000);
+    const attempts = [
+      { signature: `t=${now},v1=${"0".repeat(64)}` },
+      { timestamp: now - 301 },
+      { secret: "whsec_not_ours" },
+      { signature: "" },
+      // Signed, then changed: the signature covers the bytes.
+      { payload: JSON.stringify({ ...completed, id: "evt_forged" }), signature: undefined },
+    ];
+    for (const options of attempts) {
+      const res = await stage.stripe.deliver(completed, { url: stage.webhookUrl, ...options });
+      expect(res.status, JSON.stringify(options)).toBe(400);
+    }
+    const forged = await fetch(stage.webhookUrl, { method: "POST", body: JSON.stringify(completed), headers: { "content-type": "application/json" } });
+    expect(forged.status).toBe(400);
+    expect(await rowCounts(stage.app.deps.db)).toEqual(before);
+    expect(await balanceOf(stage.app, owner.tenant.id)).toBe(balance);
+    // The same event, signed properly, is applied.
+    expect((await stage.stripe.deliver(completed, { url: stage.webhookUrl })).status).toBe(200);
+    expect(await balanceOf(stage.app, owner.tenant.id)).toBe(balance + 500);
+  });
+
+  it("answers 503 while billing is not configured", async () => {
+    const bare = await startTestApp();
+    try {
+      const res = await fetch(`${bare.url}/webhooks/stripe`, { method: "POST", body: "{}", headers: { "stripe-signature": "t=1,v1=00" } });
+      expect(res.status).toBe(503);
+      const status = await trpcQuery<{ configured: boolean }>(bare.url, "billing.status", { headers: bearer((await newOwnerOn(bare.url)).token) });
+      expect(status.data!.configured).toBe(false);
+    } finally {
+      await bare.close();
+    }
+  });
+});
+
+async function newOwnerOn(url: string) {
+  const { signUpAccount } = await import("@bizbot/testing");
+  return signUpAccount(url);
+}
+
+describe("a credit package", () => {
+  it("is credited once when paid, with its reference in the ledger, a payment row and an e-mail", async () => {
+    const owner = await newOwner(stage);
+    const before = await balanceOf(stage.app, owner.tenant.id);
+    const { sessionId, paymentIntent } = await buyPackage(stage, owner, "professional");
+    expect(await balanceOf(stage.app, owner.tenant.id)).toBe(before + 1500);
+    const ledger = await trpcQuery<{ entries: Array<{ kind: string; reference: string; delta: number }> }>(stage.app.url, "credits.ledger", {
+      input: {},
+      headers: bearer(owner.token),
+    });
+    expect(ledger.data!.entries[0]).toMatchObject({ kind: "purchase", reference: sessionId, delta: 1500 });
+    const status = await trpcQuery<{ payments: Array<{ reference: string; credits: number; amount: number }> }>(stage.app.url, "billing.status", {
+      headers: bearer(owner.token),
+    });
+    expect(status.data!.payments).toEqual([expect.objectContaining({ reference: sessionId, credits: 1500, amount: 5000 })]);
+    const payment = await stage.app.deps.db.selectFrom("billing_payments").selectAll().where("reference", "=", sessionId).executeTakeFirstOrThrow();
+    expect(payment.payment_intent).toBe(paymentIntent);
+    const mail = await outboxTo(stage.app, owner.email, "billing.purchase");
+    expect(mail).toHaveLength(1);
+    expect((mail[0]!.payload as { text: string }).text).toContain("1,500 credits");
+    await assertBooksBalance(stage.app, owner.tenant.id);
+  });
+
+  it("grants once for 50 concurrent deliveries of one event", async () => {
+    const owner = await newOwner(stage);
+    const before = await balanceOf(stage.app, owner.tenant.id);
+    const sessionId = await checkout(stage, owner, "starter");
+    const completed = eventOf(await stage.stripe.completeCheckout(sessionId), "checkout.session.completed");
+    const results = await Promise.all(Array.from({ length: 50 }, () => stage.stripe.deliver(completed, { url: stage.webhookUrl })));
+    expect(results.map((r) => r.status)).toEqual(Array(50).fill(200));
+    const outcomes = results.map((r) => JSON.parse(r.body).outcome);
+    expect(outcomes.filter((o) => o === "applied")).toHaveLength(1);
+    expect(outcomes.filter((o) => o === "duplicate")).toHaveLength(49);
+    expect(await balanceOf(stage.app, owner.tenant.id)).toBe(before + 500);
+    expect(await stage.app.deps.db.selectFrom("stripe_events").select("id").where("id", "=", completed.id).execute()).toHaveLength(1);
+    await assertBooksBalance(stage.app, owner.tenant.id);
+  });
+
+  it("grants once when the purchase comes under two event ids, and again from a reconcile", async () => {
+    const owner = await newOwner(stage);
+    const before = await balanceOf(stage.app, owner.tenant.id);
+    const sessionId = await checkout(stage, owner, "starter");
+    const completed = eventOf(await stage.stripe.completeCheckout(sessionId), "checkout.session.completed");
+    await Promise.all([completed, underAnotherId(completed)].map((e) => stage.stripe.deliver(e, { url: stage.webhookUrl })));
+    expect(await balanceOf(stage.app, owner.tenant.id)).toBe(before + 500);
+    const result = await reconcile(deps(), new Date(Date.now() - 3600_000));
+    expect(result.read).toBeGreaterThan(0);
+    expect(await balanceOf(stage.app, owner.tenant.id)).toBe(before + 500);
+    // checkout.session.async_payment_succeeded for a session already paid adds nothing either.
+    const late = { ...completed, id: `${completed.id}_async`, type: "checkout.session.async_payment_succeeded" } as Stripe.Event;
+    expect((await stage.stripe.deliver(late, { url: stage.webhookUrl })).status).toBe(200);
+    expect(await balanceOf(stage.app, owner.tenant.id)).toBe(before + 500);
+  });
+
+  it("is applied by a reconcile when its webhook never came", async () => {
+    const owner = await newOwner(stage);
+    const before = await balanceOf(stage.app, owner.tenant.id);
+    const sessionId = await checkout(stage, owner, "business");
+    await stage.stripe.completeCheckout(sessionId);
+    expect(await balanceOf(stage.app, owner.tenant.id)).toBe(before);
+    const first = await reconcile(deps(), new Date(Date.now() - 3600_000));
+    expect(first.applied).toBeGreaterThan(0);
+    expect(await balanceOf(stage.app, owner.tenant.id)).toBe(before + 3500);
+    const second = await reconcile(deps(), new Date(Date.now() - 3600_000));
+    expect(second.applied).toBe(0);
+    expect(second.duplicate).toBe(second.read - second.deferred);
+    expect(await balanceOf(stage.app, owner.tenant.id)).toBe(before + 3500);
+  });
+
+  it("waits for a delayed payment method: nothing while unpaid, credits when it succeeds, an e-mail when it fails", async () => {
+    const owner = await newOwner(stage);
+    const before = await balanceOf(stage.app, owner.tenant.id);
+    const paying = await checkout(stage, owner, "starter");
+    await deliverAll(stage, await stage.stripe.completeCheckout(paying, { paymentStatus: "unpaid" }));
+    expect(await balanceOf(stage.app, owner.tenant.id)).toBe(before);
+    await deliverAll(stage, await stage.stripe.succeedAsyncPayment(paying));
+    expect(await balanceOf(stage.app, owner.tenant.id)).toBe(before + 500);
+
+    const failing = await checkout(stage, owner, "starter");
+    await deliverAll(stage, await stage.stripe.completeCheckout(failing, { paymentStatus: "unpaid" }));
+    await deliverAll(stage, await stage.stripe.failAsyncPayment(failing));
+    expect(await balanceOf(stage.app, owner.tenant.id)).toBe(before + 500);
+    expect(await outboxTo(stage.app, owner.email, "billing.payment_failed")).toHaveLength(1);
+  });
+
+  it("acknowledges an event it does not handle, and changes nothing", async () => {
+    const owner = await newOwner(stage);
+    const balance = await balanceOf(stage.app, owner.tenant.id);
+    const event = { ...eventOf(stage.stripe.events, "checkout.session.completed"), id: "evt_unhandled_1", type: "customer.created" } as Stripe.Event;
+    const res = await stage.stripe.deliver(event, { url: stage.webhookUrl });
+    expect(res.status).toBe(200);
+    expect(await balanceOf(stage.app, owner.tenant.id)).toBe(balance);
+  });
+});
+
+describe("refunds and disputes", () => {
+  it("takes a refund back after the credits were spent, below zero, and spending stops until a top-up", async () => {
+    const owner = await newOwner(stage);
+    const tenantId = owner.tenant.id;
+    const { paymentIntent } = await buyPackage(stage, owner);
+    await spend(tenantId, await balanceOf(stage.app, tenantId));
+    expect(await balanceOf(stage.app, tenantId)).toBe(0);
+    await deliverAll(stage, await stage.stripe.refund(paymentIntent));
+    expect(await balanceOf(stage.app, tenantId)).toBe(-500);
+    await expect(spend(tenantId, 1)).rejects.toMatchObject({ reason: "payment_required" });
+    // Another package clears the debt: the balance is back at 0 and spending resumes.
+    await buyPackage(stage, owner);
+    expect(await balanceOf(stage.app, tenantId)).toBe(0);
+    await buyPackage(stage, owner);
+    await expect(spend(tenantId, 1)).resolves.toMatchObject({ balance: 499 });
+    await assertBooksBalance(stage.app, tenantId);
+  });
+
+  it("takes back each partial refund once, and a late copy of an earlier refund takes nothing", async () => {
+    const owner = await newOwner(stage);
+    const tenantId = owner.tenant.id;
+    const { paymentIntent } = await buyPackage(stage, owner);
+    const start = await balanceOf(stage.app, tenantId);
+    const first = eventOf(await stage.stripe.refund(paymentIntent, 500), "charge.refunded");
+    await Promise.all(Array.from({ length: 10 }, () => stage.stripe.deliver(first, { url: stage.webhookUrl })));
+    expect(await balanceOf(stage.app, tenantId)).toBe(start - 125);
+    const second = eventOf(await stage.stripe.refund(paymentIntent), "charge.refunded");
+    await deliverAll(stage, [second, underAnotherId(first), underAnotherId(second)]);
+    expect(await balanceOf(stage.app, tenantId)).toBe(start - 500);
+    await assertBooksBalance(stage.app, tenantId);
+  });
+
+  it("defers a refund that arrives before its purchase, and applies it once the purchase is in", async () => {
+    const owner = await newOwner(stage);
+    const tenantId = owner.tenant.id;
+    const before = await balanceOf(stage.app, tenantId);
+    const sessionId = await checkout(stage, owner, "starter");
+    const bought = await stage.stripe.completeCheckout(sessionId);
+    const paymentIntent = stage.stripe.checkoutSessions.get(sessionId)!.payment_intent as string;
+    const refunded = eventOf(await stage.stripe.refund(paymentIntent), "charge.refunded");
+    const early = await stage.stripe.deliver(refunded, { url: stage.webhookUrl });
+    expect(JSON.parse(early.body).outcome).toBe("deferred");
+    await deliverAll(stage, bought);
+    expect(await balanceOf(stage.app, tenantId)).toBe(before + 500);
+    await deliverAll(stage, [refunded]);
+    expect(await balanceOf(stage.app, tenantId)).toBe(before);
+  });
+
+  it("claws back a disputed payment and tells the owners; a dispute won gives the credits back once", async () => {
+    const owner = await newOwner(stage);
+    const tenantId = owner.tenant.id;
+    const { paymentIntent } = await buyPackage(stage, owner);
+    const start = await balanceOf(stage.app, tenantId);
+    const opened = await stage.stripe.dispute(paymentIntent);
+    await deliverAll(stage, [...opened, ...opened]);
+    expect(await balanceOf(stage.app, tenantId)).toBe(start - 500);
+    expect(await outboxTo(stage.app, owner.email, "billing.dispute")).toHaveLength(1);
+    const dispute = eventOf(opened, "charge.dispute.created").data.object as Stripe.Dispute;
+    const closed = await stage.stripe.closeDispute(dispute.id, "won");
+    await deliverAll(stage, [...closed, ...closed.map(underAnotherId)]);
+    expect(await balanceOf(stage.app, tenantId)).toBe(start);
+    await assertBooksBalance(stage.app, tenantId);
+  });
+
+  it("keeps the credits taken when a dispute is lost", async () => {
+    const owner = await newOwner(stage);
+    const tenantId = owner.tenant.id;
+    const { paymentIntent } = await buyPackage(stage, owner);
+    const start = await balanceOf(stage.app, tenantId);
+    const opened = await stage.stripe.dispute(paymentIntent);
+    await deliverAll(stage, opened);
+    const dispute = eventOf(opened, "charge.dispute.created").data.object as Stripe.Dispute;
+    await deliverAll(stage, await stage.stripe.closeDispute(dispute.id, "lost"));
+    expect(await balanceOf(stage.app, tenantId)).toBe(start - 500);
+  });
+});
+
+describe("a monthly plan", () => {
+  it("credits each paid invoice once, follows plan changes in any order, and ends with the subscription", async () => {
+    const owner = await newOwner(stage);
+    const tenantId = owner.tenant.id;
+    const before = await balanceOf(stage.app, tenantId);
+    const sessionId = await checkout(stage, owner, "starter-monthly");
+    const started = await stage.stripe.completeCheckout(sessionId);
+    await deliverAll(stage, [...started, ...started]);
+    expect(await balanceOf(stage.app, tenantId)).toBe(before + 500);
+    const subscriptionId = stage.stripe.checkoutSessions.get(sessionId)!.subscription as string;
+    const status = () => trpcQuery<{ plan: { product: string; status: string } | null }>(stage.app.url, "billing.status", { headers: bearer(owner.token) });
+    expect((await status()).data!.plan).toMatchObject({ product: "starter-monthly", status: "active" });
+
+    // Two renewals grant twice; each redelivered grants nothing more.
+    const first = await stage.stripe.renewSubscription(subscriptionId);
+    const second = await stage.stripe.renewSubscription(subscriptionId);
+    await deliverAll(stage, [...second, ...first, ...first, ...second]);
+    expect(await balanceOf(stage.app, tenantId)).toBe(before + 1500);
+
+    // A second plan while one is live is refused: changes go through Stripe's portal.
+    const again = await trpcMutation(stage.app.url, "billing.checkout", { input: { product: "business-monthly" }, headers: bearer(owner.token) });
+    expect(again.status).toBe(409);
+
+    // The update arrives before an older "created": the plan is what Stripe says now, not what came last.
+    const changed = await stage.stripe.changeSubscription(subscriptionId, "bizbot_professional_monthly");
+    await deliverAll(stage, [...changed, { ...eventOf(started, "customer.subscription.created"), id: "evt_late_created" } as Stripe.Event]);
+    expect((await status()).data!.plan).toMatchObject({ product: "professional-monthly" });
+    // Its next invoice buys the new plan's credits, although the subscription's metadata still names the old one.
+    await deliverAll(stage, await stage.stripe.renewSubscription(subscriptionId));
+    expect(await balanceOf(stage.app, tenantId)).toBe(before + 1500 + 1500);
+
+    await deliverAll(stage, await stage.stripe.cancelSubscription(subscriptionId));
+    expect((await status()).data!.plan).toBeNull();
+    await assertBooksBalance(stage.app, tenantId);
+  });
+});
