@@ -16,12 +16,12 @@ export interface AutoTopUpSetting {
 
 interface PackageOption {
   id: string;
+  title: string;
   usd: number;
   credits: number;
 }
 
-const nameOf = (id: string) => id[0]!.toUpperCase() + id.slice(1);
-const describePackage = (p: PackageOption) => `${nameOf(p.id)}: ${formatNumber(p.credits)} credits for ${formatUsd(p.usd)}`;
+const describePackage = (p: PackageOption) => `${p.title}: ${formatNumber(p.credits)} credits for ${formatUsd(p.usd)}`;
 
 /**
  * Buying a package by itself when the credits run low. Owners and admins change it; it needs the card Stripe kept
@@ -56,13 +56,15 @@ export function AutoTopUp({
           <p className="font-semibold">The last auto top-up failed{setting.failedAt ? ` on ${formatDateTime(setting.failedAt)}` : ""}.</p>
           <p className="mt-1">{setting.error}</p>
           <p className="mt-1">
-            {manage ? "Check the card in Manage billing, then save the setting again: that clears this message." : "An owner or admin can check the card."}
+            {manage
+              ? "Check the card in Manage billing. The next try is a day after this one; buy a package above if credits are needed sooner."
+              : "An owner or admin can check the card."}
           </p>
         </div>
       )}
       <p className="text-sm">
         {setting.enabled
-          ? `On: when available credits fall under ${formatNumber(setting.threshold)}, the ${nameOf(setting.product)} package${chosen ? ` (${formatNumber(chosen.credits)} credits for ${formatUsd(chosen.usd)})` : ""} is bought.`
+          ? `On: when available credits fall under ${formatNumber(setting.threshold)}, the ${chosen?.title ?? setting.product} package${chosen ? ` (${formatNumber(chosen.credits)} credits for ${formatUsd(chosen.usd)})` : ""} is bought.`
           : "Off: credits are only added when someone buys them."}{" "}
         <span className="muted">{setting.attemptedAt ? `Last attempt: ${formatDateTime(setting.attemptedAt)}.` : "Never tried yet."}</span>
       </p>

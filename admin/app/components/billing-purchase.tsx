@@ -66,8 +66,6 @@ function CheckoutButton({ product, label, name }: { product: string; label: stri
   );
 }
 
-const capitalized = (id: string) => id[0]!.toUpperCase() + id.slice(1);
-
 export function BuyCredits({
   packages,
   configured,
@@ -99,10 +97,7 @@ export function BuyCredits({
         !manage && <p className="muted text-sm">Owners and admins buy credits, choose a plan and set up auto top-up; you can see all of it here.</p>
       )}
       <FormError message={failure?.message} />
-      <CreditPackages
-        packages={packages}
-        action={buy ? (p) => <CheckoutButton product={p.id} label="Buy" name={`the ${capitalized(p.id)} package`} /> : null}
-      />
+      <CreditPackages packages={packages} action={buy ? (p) => <CheckoutButton product={p.id} label="Buy" name={`the ${p.title} package`} /> : null} />
       <p className="text-sm">
         <Link to="/pricing" className="link">
           What each agent run costs

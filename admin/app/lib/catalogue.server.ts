@@ -1,4 +1,4 @@
-import { agents, CREDIT_PRICE_USD, creditPackages } from "@bizbot/shared";
+import { agents, billingProduct, CREDIT_PRICE_USD, creditPackages } from "@bizbot/shared";
 
 /** The agents and packages as the public pages show them: plain data, so no schema code reaches the browser. */
 export function publicCatalogue() {
@@ -7,6 +7,7 @@ export function publicCatalogue() {
     agents: agents.map((a) => ({ id: a.id, name: a.name, credits: a.credits, description: a.description, usd: a.credits * CREDIT_PRICE_USD })),
     packages: creditPackages.map((p) => ({
       id: p.id,
+      title: billingProduct(p.id)!.title,
       usd: p.usd,
       credits: p.credits,
       bonusPercent: Math.round((p.credits / (p.usd / CREDIT_PRICE_USD) - 1) * 100),

@@ -27,13 +27,11 @@ async function required<T>(call: () => Promise<T>): Promise<T> {
   return result.value;
 }
 
-const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
-
 /** "Starter package" or "Starter plan": a product as the page names it; an id it does not know, as it is. */
 function productName(id: string): string {
   const product = billingProduct(id);
   if (!product) return id;
-  return product.kind === "plan" ? `${capitalized(id.replace(/-monthly$/, ""))} plan` : `${capitalized(id)} package`;
+  return `${product.title} ${product.kind}`;
 }
 
 type Kind = "grant" | "purchase" | "debit" | "settle" | "refund" | "clawback";
@@ -119,9 +117,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   ]);
   const products = new Map(status.payments.map((p) => [p.reference, productName(p.product)]));
   const { packages, creditPriceUsd } = publicCatalogue();
-  const plans = billingProducts
-    .filter((p) => p.kind === "plan")
-    .map((p) => ({ id: p.id, name: capitalized(p.id.replace(/-monthly$/, "")), usd: p.usd, credits: p.credits }));
+  const plans = billingProducts.filter((p) => p.kind === "plan").map((p) => ({ id: p.id, name: p.title, usd: p.usd, credits: p.credits }));
   const plan = status.plan && plans.find((p) => p.id === status.plan?.product);
   return {
     balance,

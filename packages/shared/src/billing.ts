@@ -11,6 +11,9 @@ export interface BillingProduct {
   /** Carried in Checkout's metadata as `product`: a package's id, or `<package>-monthly` for a plan. */
   id: string;
   kind: "package" | "plan";
+  /** The size's name, as people read it: "Starter". */
+  title: string;
+  /** What Stripe's Checkout and invoices show. */
   name: string;
   /** Whole dollars: 20, 50, 100, 250. */
   usd: number;
@@ -22,6 +25,7 @@ export const billingProducts: readonly BillingProduct[] = [
   ...creditPackages.map((p) => ({
     id: p.id,
     kind: "package" as const,
+    title: capitalize(p.id),
     name: `BizBot ${capitalize(p.id)}: ${p.credits.toLocaleString("en-US")} credits`,
     usd: p.usd,
     credits: p.credits,
@@ -30,6 +34,7 @@ export const billingProducts: readonly BillingProduct[] = [
   ...creditPackages.map((p) => ({
     id: `${p.id}-monthly`,
     kind: "plan" as const,
+    title: capitalize(p.id),
     name: `BizBot ${capitalize(p.id)} monthly: ${p.credits.toLocaleString("en-US")} credits a month`,
     usd: p.usd,
     credits: p.credits,

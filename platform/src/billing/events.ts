@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Logger } from "pino";
-import type Stripe from "stripe";
+import Stripe from "stripe";
 import { billingProduct, billingProducts, type BillingProduct } from "@bizbot/shared";
 import { insertAudit } from "../audit/repository.ts";
 import { moveInTransaction, type CreditMetrics } from "../credits/service.ts";
@@ -8,7 +8,7 @@ import { portalUrlOf, type Env } from "../env.ts";
 import type { DB, PaymentKind } from "../db/schema.ts";
 import { disputeEmail, paymentFailedEmail, purchaseEmail, tellOwners } from "./emails.ts";
 import { findTenantByCustomer, insertPayment, lockPaymentByIntent, recordEvent, tenantExists, updateAccount, updatePayment } from "./repository.ts";
-import { call, type StripeClient } from "./stripe.ts";
+import { stripeFailure, type StripeClient } from "./stripe.ts";
 
 export interface BillingEventDeps {
   db: Kysely<DB>;
@@ -20,8 +20,9 @@ export interface BillingEventDeps {
 
 /**
  * What became of an event: applied (it changed something, or was recorded as seen), a duplicate of one already
- * applied, or deferred: it concerns a payment not recorded yet (a refund delivered before its purchase), so it is
- * left unrecorded, for Stripe's retry or a reconcile to apply once the purchase is in.
+ * applied, or deferred: it concerns a payment not recorded yet (a refund delivered before its purchase, or while
+ * the purchase's own event is still being applied), so it is left unrecorded, for Stripe's retry (the webhook
+ * answers 503) or a reconcile to apply once the purchase is in.
  */
 export type EventOutcome = "applied" | "duplicate" | "deferred";
 
@@ -44,6 +45,9 @@ const system = { type: "system" as const, id: null };
 
 class Deferred extends Error {}
 
+const PLAN_INVOICES = new Set(["subscription_create", "subscription_cycle"]);
+const PAYMENTS = new Set(["checkout.session.completed", "checkout.session.async_payment_succeeded", "invoice.paid"]);
+
 /** Credits and clawbacks counted once their transaction commits. */
 interface Moved {
   granted: number;
@@ -61,12 +65,15 @@ export async function applyEvent(deps: BillingEventDeps, event: Stripe.Event, so
   const context = await prefetch(deps, event);
   const moved: Moved = { granted: 0, clawedBack: 0 };
   try {
-    const outcome = await deps.db.transaction().execute(async (trx) => {
+    const { outcome, tenantId } = await deps.db.transaction().execute(async (trx) => {
       const tenantId = await tenantOf(trx, event, context);
-      if (!(await recordEvent(trx, event, tenantId, source))) return "duplicate" as const;
+      if (!(await recordEvent(trx, event, tenantId, source))) return { outcome: "duplicate" as const, tenantId };
       if (tenantId) await effect(trx, deps, event, tenantId, context, moved);
-      return "applied" as const;
+      return { outcome: "applied" as const, tenantId };
     });
+    // Money for no workspace we know (deleted, or another system's on the same Stripe account): someone should look.
+    if (outcome === "applied" && !tenantId && PAYMENTS.has(event.type))
+      deps.log.warn({ event: event.id, type: event.type }, "stripe payment for no known tenant");
     if (moved.granted) deps.metrics.credits.granted.inc({ kind: "purchase" }, moved.granted);
     if (moved.clawedBack) deps.metrics.credits.spent.inc({ kind: "clawback" }, moved.clawedBack);
     deps.log.info({ event: event.id, type: event.type, source, outcome }, "stripe event");
@@ -89,6 +96,22 @@ interface Context {
   paymentMethod?: string | null;
 }
 
+/**
+ * Stripe gives up on a webhook that has not answered within its deadline, so the calls made while it waits are short,
+ * with one retry; a slow Stripe makes the delivery fail, and Stripe delivers it again.
+ */
+const WEBHOOK_CALL = { timeout: 5_000, maxNetworkRetries: 1 };
+
+/** An object Stripe no longer has (deleted, or never existed in this account): null, so the event applies without it. */
+async function unlessMissing<T>(run: () => Promise<T>): Promise<T | null> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "resource_missing") return null;
+    throw stripeFailure(error);
+  }
+}
+
 async function prefetch(deps: BillingEventDeps, event: Stripe.Event): Promise<Context> {
   const api = deps.stripe.api;
   switch (event.type) {
@@ -96,21 +119,26 @@ async function prefetch(deps: BillingEventDeps, event: Stripe.Event): Promise<Co
     case "checkout.session.async_payment_succeeded": {
       const intent = idOf(event.data.object.payment_intent);
       if (event.data.object.mode !== "payment" || event.data.object.payment_status !== "paid" || !intent) return {};
-      const paid = await call(() => api.paymentIntents.retrieve(intent));
-      return { paymentMethod: idOf(paid.payment_method) };
+      const paid = await unlessMissing(() => api.paymentIntents.retrieve(intent, { expand: ["payment_method"] }, WEBHOOK_CALL));
+      const method = paid?.payment_method;
+      // Auto top-up charges cards only: a bank debit takes days to settle, and a day later it would be bought again.
+      return { paymentMethod: typeof method === "object" && method?.type === "card" ? method.id : null };
     }
     case "customer.subscription.created":
     case "customer.subscription.updated":
     case "customer.subscription.deleted": {
-      if (event.type === "customer.subscription.deleted") return { subscription: event.data.object };
-      return { subscription: await call(() => api.subscriptions.retrieve(event.data.object.id)) };
+      const current =
+        event.type === "customer.subscription.deleted" ? null : await unlessMissing(() => api.subscriptions.retrieve(event.data.object.id, {}, WEBHOOK_CALL));
+      return { subscription: current ?? event.data.object };
     }
     case "invoice.paid": {
       const invoice = event.data.object;
       if (!invoice.parent?.subscription_details || !invoice.id) return {};
-      const payments = await call(() => api.invoicePayments.list({ invoice: invoice.id!, limit: 10 }));
-      const paid = payments.data.find((p) => p.payment.type === "payment_intent" && p.payment.payment_intent);
-      const price = invoice.lines?.data.map((line) => idOf(line.pricing?.price_details?.price)).find(Boolean);
+      const payments = await unlessMissing(() => api.invoicePayments.list({ invoice: invoice.id!, limit: 10 }, WEBHOOK_CALL));
+      const paid = payments?.data.find((p) => p.payment.type === "payment_intent" && p.payment.payment_intent);
+      // The plan is the price of the period paid for, not of a proration line ("unused time on" the old plan).
+      const line = invoice.lines?.data.find((l) => !l.parent?.subscription_item_details?.proration && !l.parent?.invoice_item_details?.proration);
+      const price = idOf(line?.pricing?.price_details?.price);
       return { paymentIntent: idOf(paid?.payment.payment_intent), plan: price ? await deps.stripe.productOfPrice(price) : null };
     }
     default:
@@ -194,7 +222,9 @@ async function effect(trx: Transaction<DB>, deps: BillingEventDeps, event: Strip
     case "invoice.paid": {
       const invoice = event.data.object;
       const product = context.plan ?? billingProduct(invoice.parent?.subscription_details?.metadata?.product ?? "");
-      // Nothing paid (a trial, a full discount) buys nothing.
+      // A month's credits come with the first invoice and each renewal. A plan change's proration invoice buys none
+      // (its next renewal is of the new plan), and nothing paid (a trial, a full discount) buys nothing.
+      if (!PLAN_INVOICES.has(invoice.billing_reason ?? "")) return;
       if (product?.kind !== "plan" || !invoice.id || invoice.amount_paid <= 0) return;
       await creditPayment(trx, deps, tenantId, moved, {
         key: `invoice:${invoice.id}`,
@@ -218,7 +248,7 @@ async function effect(trx: Transaction<DB>, deps: BillingEventDeps, event: Strip
     case "charge.dispute.created":
       return takeBackDispute(trx, deps, tenantId, event.data.object, moved);
     case "charge.dispute.closed":
-      return restoreDispute(trx, tenantId, event.data.object, moved);
+      return closeDispute(trx, deps, tenantId, event.data.object, moved);
     default:
       return;
   }
@@ -238,6 +268,8 @@ async function creditTopUp(trx: Transaction<DB>, deps: BillingEventDeps, tenantI
     intent: intent.id,
     reference: intent.id,
   });
+  // It went through: a failure shown from an earlier attempt is over.
+  await updateAccount(trx, tenantId, { auto_top_up_error: null, auto_top_up_failed_at: null });
 }
 
 /** Adds a top-up's credits as soon as its charge succeeds, without waiting for the webhook. */
@@ -297,51 +329,72 @@ async function creditPayment(trx: Transaction<DB>, deps: BillingEventDeps, tenan
 /**
  * A refund takes back the refunded share of the payment's credits. The charge says how much has been refunded in
  * all, so the credits to take are what that share comes to less what was taken already: each refund counts once,
- * and an older event arriving late takes nothing.
+ * and an older event arriving late takes nothing. Credits an open dispute already took count as refunded, so that
+ * winning the dispute later gives back only what was not refunded.
  */
 async function takeBackRefund(trx: Transaction<DB>, tenantId: string, charge: Stripe.Charge, moved: Moved): Promise<void> {
   const payment = (await lockPaymentByIntent(trx, idOf(charge.payment_intent)!))!;
   const share = charge.amount > 0 ? Math.min(1, charge.amount_refunded / charge.amount) : 0;
   const due = Math.round(payment.credits * share);
-  const take = Math.min(due - payment.refunded_credits, payment.credits - payment.refunded_credits - payment.disputed_credits);
-  if (take <= 0) return;
-  await moveInTransaction(trx, { tenantId, idempotencyKey: `stripe-refund:${payment.key}:${due}`, actor: system }, "clawback", take, charge.id);
-  await updatePayment(trx, payment.key, { refunded_credits: payment.refunded_credits + take });
-  moved.clawedBack += take;
+  const wanted = due - payment.refunded_credits;
+  if (wanted <= 0) return;
+  const take = Math.min(wanted, payment.credits - payment.refunded_credits - payment.disputed_credits);
+  const fromDispute = Math.min(wanted - take, payment.disputed_credits);
+  if (take > 0) {
+    await moveInTransaction(trx, { tenantId, idempotencyKey: `stripe-refund:${payment.key}:${due}`, actor: system }, "clawback", take, charge.id);
+    moved.clawedBack += take;
+  }
+  await updatePayment(trx, payment.key, {
+    refunded_credits: payment.refunded_credits + take + fromDispute,
+    disputed_credits: payment.disputed_credits - fromDispute,
+  });
   await audit(trx, tenantId, "billing.refund", charge.id, { credits: take, payment: payment.reference });
 }
 
-/** A dispute takes back what the payment still holds, once per dispute; the owners are told. */
-async function takeBackDispute(trx: Transaction<DB>, deps: BillingEventDeps, tenantId: string, dispute: Stripe.Dispute, moved: Moved): Promise<void> {
+/** An inquiry (status warning_…) asks questions; no money leaves the account, so no credits are taken for it. */
+const isInquiry = (dispute: Stripe.Dispute) => dispute.status.startsWith("warning_");
+
+/** Takes back what the payment still holds for a dispute, once, and tells the owners. */
+async function takeForDispute(trx: Transaction<DB>, deps: BillingEventDeps, tenantId: string, dispute: Stripe.Dispute, moved: Moved, closed: boolean) {
   const payment = (await lockPaymentByIntent(trx, idOf(dispute.payment_intent)!))!;
-  if (payment.dispute_id === dispute.id) return;
   const take = payment.credits - payment.refunded_credits - payment.disputed_credits;
+  await updatePayment(trx, payment.key, { disputed_credits: payment.disputed_credits + Math.max(take, 0), dispute_id: dispute.id, dispute_closed: closed });
   if (take <= 0) return;
   const movement = await moveInTransaction(trx, { tenantId, idempotencyKey: `stripe-dispute:${dispute.id}`, actor: system }, "clawback", take, dispute.id);
-  await updatePayment(trx, payment.key, { disputed_credits: payment.disputed_credits + take, dispute_id: dispute.id });
   moved.clawedBack += take;
   await audit(trx, tenantId, "billing.dispute_opened", dispute.id, { credits: take, payment: payment.reference });
   await tellOwners(trx, tenantId, disputeEmail({ credits: take, reference: payment.reference, balance: movement.balance, portalUrl: portalUrlOf(deps.env) }));
 }
 
-/** A dispute won gives back what it took, once; a dispute lost keeps them taken. */
-async function restoreDispute(trx: Transaction<DB>, tenantId: string, dispute: Stripe.Dispute, moved: Moved): Promise<void> {
+/** A dispute opened takes the credits back, once; an inquiry, or a dispute already closed (events out of order), takes nothing. */
+async function takeBackDispute(trx: Transaction<DB>, deps: BillingEventDeps, tenantId: string, dispute: Stripe.Dispute, moved: Moved): Promise<void> {
   const payment = (await lockPaymentByIntent(trx, idOf(dispute.payment_intent)!))!;
-  if (payment.dispute_id !== dispute.id || payment.disputed_credits === 0) return;
-  if (dispute.status !== "won") {
-    await audit(trx, tenantId, "billing.dispute_lost", dispute.id, { credits: payment.disputed_credits });
-    return;
+  if (payment.dispute_id === dispute.id) return;
+  if (isInquiry(dispute)) return audit(trx, tenantId, "billing.dispute_inquiry", dispute.id, { payment: payment.reference });
+  await takeForDispute(trx, deps, tenantId, dispute, moved, false);
+}
+
+/**
+ * A dispute closed. Won (or an inquiry closed): what it took comes back, once. Lost: what it took stays taken, and
+ * if its opening never reached us (events out of order, an inquiry that escalated) it is taken now. Either way the
+ * dispute is marked closed, so that its opening arriving late takes nothing.
+ */
+async function closeDispute(trx: Transaction<DB>, deps: BillingEventDeps, tenantId: string, dispute: Stripe.Dispute, moved: Moved): Promise<void> {
+  const payment = (await lockPaymentByIntent(trx, idOf(dispute.payment_intent)!))!;
+  const ours = payment.dispute_id === dispute.id;
+  if (ours && payment.dispute_closed) return;
+  const won = dispute.status === "won" || dispute.status === "warning_closed";
+  if (!won) {
+    if (!ours) return takeForDispute(trx, deps, tenantId, dispute, moved, true);
+    await updatePayment(trx, payment.key, { dispute_closed: true });
+    return audit(trx, tenantId, "billing.dispute_lost", dispute.id, { credits: payment.disputed_credits });
   }
-  await moveInTransaction(
-    trx,
-    { tenantId, idempotencyKey: `stripe-dispute-won:${dispute.id}`, actor: system },
-    "grant",
-    payment.disputed_credits,
-    `dispute won: ${dispute.id}`,
-  );
-  await updatePayment(trx, payment.key, { disputed_credits: 0 });
-  moved.granted += payment.disputed_credits;
-  await audit(trx, tenantId, "billing.dispute_won", dispute.id, { credits: payment.disputed_credits });
+  const restore = ours ? payment.disputed_credits : 0;
+  await updatePayment(trx, payment.key, { disputed_credits: payment.disputed_credits - restore, dispute_id: dispute.id, dispute_closed: true });
+  if (restore === 0) return;
+  await moveInTransaction(trx, { tenantId, idempotencyKey: `stripe-dispute-won:${dispute.id}`, actor: system }, "grant", restore, `dispute won: ${dispute.id}`);
+  moved.granted += restore;
+  await audit(trx, tenantId, "billing.dispute_won", dispute.id, { credits: restore });
 }
 
 /** Ended subscriptions leave no plan; a live one sets the plan its price names. */

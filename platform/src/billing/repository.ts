@@ -65,7 +65,11 @@ export async function lockPaymentByIntent(trx: Transaction<DB>, paymentIntent: s
   return trx.selectFrom("billing_payments").selectAll().where("payment_intent", "=", paymentIntent).forUpdate().executeTakeFirst();
 }
 
-export async function updatePayment(trx: Transaction<DB>, key: string, changes: { refunded_credits?: number; disputed_credits?: number; dispute_id?: string }) {
+export async function updatePayment(
+  trx: Transaction<DB>,
+  key: string,
+  changes: { refunded_credits?: number; disputed_credits?: number; dispute_id?: string; dispute_closed?: boolean },
+) {
   await trx.updateTable("billing_payments").set(changes).where("key", "=", key).execute();
 }
 

@@ -58,6 +58,14 @@ export async function ensureCustomer(deps: BillingDeps, tenantId: string): Promi
   });
 }
 
+/** A workspace with a live plan is not deleted: Stripe would go on charging its card every month for nothing. */
+export async function refuseWhilePlanIsLive(db: Kysely<DB>, tenantId: string): Promise<void> {
+  const account = await findAccount(db, tenantId);
+  if (account?.plan && LIVE_PLAN.has(account.plan_status ?? "")) {
+    throw conflict(`Cancel the ${account.plan} plan first, in Billing → "Manage billing": its card would go on being charged`);
+  }
+}
+
 /**
  * Starts a Stripe Checkout for a package (mode payment) or a monthly plan (mode subscription). The tenant travels
  * in client_reference_id and in the metadata of the session, its payment and its subscription, so every event
@@ -72,13 +80,14 @@ export async function startCheckout(
   const stripe = stripeOf(deps);
   const product = billingProduct(input.product);
   if (!product) throw invalidInput(`Unknown product "${input.product}"`, { product: ["must be a credit package or a monthly plan"] });
+  const [customer, price] = await Promise.all([ensureCustomer(deps, tenantId), stripe.priceId(product.lookupKey)]);
   if (product.kind === "plan") {
-    const account = await findAccount(deps.db, tenantId);
-    if (account?.plan && LIVE_PLAN.has(account.plan_status ?? "")) {
-      throw conflict(`The workspace is already on the ${account.plan} plan; change or cancel it through "Manage billing"`);
+    // Asked of Stripe, not of our records: a plan bought a moment ago may not have reached us yet.
+    const subscriptions = await call(() => stripe.api.subscriptions.list({ customer, limit: 10 }));
+    if (subscriptions.data.some((s) => LIVE_PLAN.has(s.status))) {
+      throw conflict('The workspace already has a monthly plan; change or cancel it through "Manage billing"');
     }
   }
-  const [customer, price] = await Promise.all([ensureCustomer(deps, tenantId), stripe.priceId(product.lookupKey)]);
   const metadata = { tenant_id: tenantId, product: product.id };
   const params: Stripe.Checkout.SessionCreateParams = {
     mode: product.kind === "plan" ? "subscription" : "payment",
@@ -93,7 +102,7 @@ export async function startCheckout(
       : { payment_intent_data: { metadata, setup_future_usage: "off_session" as const }, invoice_creation: { enabled: true } }),
   };
   const key = input.idempotencyKey ?? randomToken(16);
-  const session = await call(() => stripe.api.checkout.sessions.create(params, { idempotencyKey: `bizbot-checkout:${tenantId}:${key}` }));
+  const session = await call(() => stripe.api.checkout.sessions.create(params, { idempotencyKey: `bizbot-checkout:${tenantId}:${product.id}:${key}` }));
   if (!session.url) throw new DomainError("unavailable", "Stripe did not return a checkout page");
   await deps.db
     .transaction()
@@ -127,7 +136,12 @@ export async function checkoutResult(deps: BillingDeps, tenantId: string, sessio
 export async function portalSession(deps: BillingDeps, tenantId: string): Promise<{ url: string }> {
   const stripe = stripeOf(deps);
   const customer = await ensureCustomer(deps, tenantId);
-  const session = await call(() => stripe.api.billingPortal.sessions.create({ customer, return_url: `${portalUrlOf(deps.env)}/billing` }));
+  const session = await call(() =>
+    stripe.api.billingPortal.sessions.create(
+      { customer, return_url: `${portalUrlOf(deps.env)}/billing` },
+      { idempotencyKey: `bizbot-portal:${tenantId}:${randomToken(16)}` },
+    ),
+  );
   return { url: session.url };
 }
 
@@ -234,9 +248,10 @@ export async function setAutoTopUp(
   if (input.enabled) {
     const stripe = stripeOf(deps);
     const account = await findAccount(deps.db, tenantId);
-    const methods = account?.customer_id ? await call(() => stripe.api.customers.listPaymentMethods(account.customer_id!, { limit: 1 })) : null;
+    // Cards only: a bank debit settles days later, by when a second top-up would have been bought.
+    const methods = account?.customer_id ? await call(() => stripe.api.customers.listPaymentMethods(account.customer_id!, { type: "card", limit: 1 })) : null;
     paymentMethod = methods?.data[0]?.id ?? null;
-    if (!paymentMethod) throw conflict("Auto top-up needs a saved card: buy a credit package once, and Stripe keeps the card for it");
+    if (!paymentMethod) throw conflict("Auto top-up needs a saved card: buy a credit package once by card, and Stripe keeps the card for it");
   }
   await deps.db.transaction().execute(async (trx) => {
     await updateAccount(trx, tenantId, {

@@ -67,6 +67,8 @@ export async function call<T>(run: () => Promise<T>): Promise<T> {
 export function stripeFailure(error: unknown): unknown {
   if (!(error instanceof Stripe.errors.StripeError)) return error;
   if (error instanceof Stripe.errors.StripeCardError) return new DomainError("payment_required", error.message, { code: error.code ?? null });
+  if (error instanceof Stripe.errors.StripeIdempotencyError)
+    return new DomainError("conflict", `That idempotency key was used for another request: ${error.message}`);
   if (error instanceof Stripe.errors.StripeInvalidRequestError) return new DomainError("invalid_input", `Stripe refused the request: ${error.message}`);
   return new DomainError("unavailable", `Stripe could not be reached or failed (${error.type}); try again in a moment`);
 }

@@ -38,9 +38,16 @@ export async function topUp(deps: BillingEventDeps, tenantId: string): Promise<T
     await applyTopUp(deps, tenantId, intent);
     return "charged";
   } catch (error) {
-    if (error instanceof Stripe.errors.StripeCardError) return fail(deps, tenantId, error.message);
+    // A refusal (a declined card, a card no longer attached) is Stripe's to explain.
+    if (error instanceof Stripe.errors.StripeCardError || error instanceof Stripe.errors.StripeInvalidRequestError) return fail(deps, tenantId, error.message);
     // Not knowing whether it charged, the day's attempt stays spent: if it did, its webhook adds the credits.
-    if (error instanceof Stripe.errors.StripeError) return fail(deps, tenantId, `Stripe could not be reached (${error.type}); the next try is in a day`);
+    if (error instanceof Stripe.errors.StripeError) {
+      return fail(
+        deps,
+        tenantId,
+        `Stripe could not be reached (${error.type}); if the payment went through its credits are added, otherwise the next try is in a day`,
+      );
+    }
     throw error;
   }
 }
@@ -60,7 +67,12 @@ async function fail(deps: BillingEventDeps, tenantId: string, reason: string): P
 export async function runDueTopUps(deps: BillingEventDeps): Promise<number> {
   let charged = 0;
   for (const tenantId of await dueTopUps(deps.db, 100)) {
-    if ((await topUp(deps, tenantId)) === "charged") charged++;
+    // One tenant's trouble is logged and the sweep goes on to the next.
+    const outcome = await topUp(deps, tenantId).catch((error: unknown) => {
+      deps.log.error({ err: error, tenantId }, "auto top-up failed unexpectedly");
+      return "failed" as const;
+    });
+    if (outcome === "charged") charged++;
   }
   return charged;
 }

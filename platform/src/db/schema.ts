@@ -374,6 +374,7 @@ export interface BillingPaymentsTable {
   refunded_credits: Generated<number>;
   disputed_credits: Generated<number>;
   dispute_id: string | null;
+  dispute_closed: Generated<boolean>;
   created_at: CreatedAt;
 }
 

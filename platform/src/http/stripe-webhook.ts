@@ -14,7 +14,7 @@ const MAX_WEBHOOK_BYTES = 1024 * 1024;
 /**
  * POST /webhooks/stripe. The signature is checked on the body's bytes as sent (any parsing first could change them);
  * anything unsigned, stale or signed with another secret is a 400 and writes nothing. A failure while applying is a
- * 500, so that Stripe delivers the event again.
+ * 500, and an event that must wait for another a 503, so that Stripe delivers it again.
  */
 export async function serveStripeWebhook(deps: Deps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const secret = deps.env.STRIPE_WEBHOOK_SECRET;
@@ -32,5 +32,10 @@ export async function serveStripeWebhook(deps: Deps, req: IncomingMessage, res: 
     return sendJson(res, status, { error: { code: status === 413 ? "payload_too_large" : "invalid_input", message: (error as Error).message } });
   }
   const outcome = await applyEvent({ ...deps, stripe: deps.stripe }, event, "webhook");
+  // A refund or dispute of a payment not recorded yet (its own event is late, or in flight): Stripe tries again
+  // later, by when the payment is in. Only a 2xx ends Stripe's retries.
+  if (outcome === "deferred") {
+    return sendJson(res, 503, { error: { code: "unavailable", message: "The payment this event concerns is not recorded yet; deliver it again later" } });
+  }
   sendJson(res, 200, { received: true, outcome });
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import Stripe from "stripe";
 import { z } from "zod";
 import {
   bearer,
@@ -142,6 +143,14 @@ describe("tenant isolation", () => {
   const notFound = async (res: CallResult) => expect(res.status).toBe(404);
   const crossTenantCases: Record<string, { input: () => Promise<Record<string, unknown>>; expect: (res: CallResult) => Promise<void> }> = {
     "keys.revoke": { input: async () => ({ id: b.keys.live.secret.id }), expect: notFound },
+    // B's Checkout session, as Stripe has it: A learns nothing of it, not even whether it was paid.
+    "billing.checkoutResult": {
+      input: async () => {
+        const session = await checkoutSession(b.tenant.id);
+        return { sessionId: session };
+      },
+      expect: notFound,
+    },
     "keys.roll": { input: async () => ({ id: b.keys.live.secret.id }), expect: notFound },
     // B's publishable key renamed and opened to A's site, from A's session: not found, and B's key as it was.
     "keys.update": {
@@ -354,6 +363,20 @@ const validInputs: Record<string, unknown> = {
   "billing.checkoutResult": { sessionId: "cs_test_nothing" },
   "billing.autoTopUp": { enabled: false, threshold: 100, product: "starter" },
 };
+
+/** A Checkout session of `tenantId`'s made in the stand-in, as billing.checkout would. */
+async function checkoutSession(tenantId: string): Promise<string> {
+  const api = new Stripe(stripe.secretKey, { host: "127.0.0.1", port: new URL(stripe.url).port, protocol: "http" });
+  const price = await api.prices.create({ currency: "usd", unit_amount: 2000, product_data: { name: "Starter" } });
+  const session = await api.checkout.sessions.create({
+    mode: "payment",
+    line_items: [{ price: price.id, quantity: 1 }],
+    client_reference_id: tenantId,
+    metadata: { tenant_id: tenantId, product: "starter" },
+    success_url: "https://portal.example.test/billing",
+  });
+  return session.id;
+}
 
 /** A value of the wrong type for a JSON-schema property. */
 function wrongValue(schema: { type?: string | string[] }): unknown {

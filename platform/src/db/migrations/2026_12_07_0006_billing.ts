@@ -49,6 +49,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       refunded_credits integer not null default 0,
       disputed_credits integer not null default 0,
       dispute_id text,
+      dispute_closed boolean not null default false,
       created_at timestamptz not null default now()
     )`.execute(db);
   await sql`create index billing_payments_tenant on billing_payments (tenant_id, created_at desc)`.execute(db);
