@@ -20,6 +20,7 @@ const ACTION_LABELS: Record<string, string> = {
   "api_key.revoked": "Revoked an API key",
   "billing.auto_top_up_changed": "Changed auto top-up",
   "billing.checkout_started": "Opened a Stripe checkout",
+  "billing.dispute_inquiry": "The bank asked about a payment",
   "billing.dispute_lost": "Lost a payment dispute",
   "billing.dispute_opened": "A payment was disputed",
   "billing.dispute_won": "Won a payment dispute",

@@ -334,7 +334,9 @@ async function creditPayment(trx: Transaction<DB>, deps: BillingEventDeps, tenan
  */
 async function takeBackRefund(trx: Transaction<DB>, tenantId: string, charge: Stripe.Charge, moved: Moved): Promise<void> {
   const payment = (await lockPaymentByIntent(trx, idOf(charge.payment_intent)!))!;
-  const share = charge.amount > 0 ? Math.min(1, charge.amount_refunded / charge.amount) : 0;
+  // Numbers from the payload, guarded: a malformed (if signed) event takes nothing rather than failing for ever.
+  const [amount, refunded] = [Number(charge.amount) || 0, Number(charge.amount_refunded) || 0];
+  const share = amount > 0 ? Math.min(1, Math.max(0, refunded / amount)) : 0;
   const due = Math.round(payment.credits * share);
   const wanted = due - payment.refunded_credits;
   if (wanted <= 0) return;
@@ -352,7 +354,7 @@ async function takeBackRefund(trx: Transaction<DB>, tenantId: string, charge: St
 }
 
 /** An inquiry (status warning_…) asks questions; no money leaves the account, so no credits are taken for it. */
-const isInquiry = (dispute: Stripe.Dispute) => dispute.status.startsWith("warning_");
+const isInquiry = (dispute: Stripe.Dispute) => String(dispute.status ?? "").startsWith("warning_");
 
 /** Takes back what the payment still holds for a dispute, once, and tells the owners. */
 async function takeForDispute(trx: Transaction<DB>, deps: BillingEventDeps, tenantId: string, dispute: Stripe.Dispute, moved: Moved, closed: boolean) {
@@ -384,6 +386,8 @@ async function closeDispute(trx: Transaction<DB>, deps: BillingEventDeps, tenant
   const ours = payment.dispute_id === dispute.id;
   if (ours && payment.dispute_closed) return;
   const won = dispute.status === "won" || dispute.status === "warning_closed";
+  // Only these two outcomes close a dispute; anything else is not one we can act on.
+  if (!won && dispute.status !== "lost") return;
   if (!won) {
     if (!ours) return takeForDispute(trx, deps, tenantId, dispute, moved, true);
     await updatePayment(trx, payment.key, { dispute_closed: true });

@@ -15,6 +15,7 @@ import {
   startBillingStage,
 } from "../../test/billing.ts";
 import { debit } from "./../credits/service.ts";
+import { HANDLED_EVENTS } from "./events.ts";
 import { reconcile } from "./sync.ts";
 
 let stage: BillingStage;
@@ -77,6 +78,45 @@ async function newOwnerOn(url: string) {
   const { signUpAccount } = await import("@bizbot/testing");
   return signUpAccount(url);
 }
+
+describe("hostile or malformed events, correctly signed", () => {
+  it("are acknowledged without failing and without moving a credit", async () => {
+    const owner = await newOwner(stage);
+    const { paymentIntent } = await buyPackage(stage, owner);
+    const ledgerSize = async () =>
+      (
+        await stage.app.deps.db
+          .selectFrom("credit_ledger")
+          .select(({ fn }) => fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n;
+    const before = await ledgerSize();
+    const now = Math.floor(Date.now() / 1000);
+    const objects: Array<Record<string, unknown>> = [
+      {},
+      { id: "x_1", metadata: null, payment_intent: 42, customer: ["not", "an", "id"] },
+      { id: "x_2", mode: "payment", payment_status: "paid", metadata: { tenant_id: "ten_nobody", product: "starter" }, client_reference_id: "ten_nobody" },
+      // About our payment, with numbers that are not numbers (as a dispute, an inquiry: it takes nothing either way).
+      { id: "x_3", payment_intent: paymentIntent, amount: "lots", amount_refunded: "some", status: "warning_needs_response" },
+      {
+        id: "x_4",
+        parent: { subscription_details: { metadata: { tenant_id: owner.tenant.id, product: "no-such-plan" } } },
+        billing_reason: "subscription_cycle",
+        amount_paid: 5000,
+        lines: null,
+      },
+    ];
+    let n = 0;
+    for (const type of HANDLED_EVENTS) {
+      for (const object of objects) {
+        const event = { id: `evt_hostile_${now}_${n++}`, object: "event", type, created: now, data: { object } } as unknown as Stripe.Event;
+        const res = await stage.stripe.deliver(event, { url: stage.webhookUrl });
+        expect(res.status, `${type} ${JSON.stringify(object)}: ${res.body}`).toBe(200);
+      }
+    }
+    expect(await ledgerSize()).toBe(before);
+  });
+});
 
 describe("a credit package", () => {
   it("is credited once when paid, with its reference in the ledger, a payment row and an e-mail", async () => {
@@ -166,7 +206,11 @@ describe("a credit package", () => {
   it("acknowledges an event it does not handle, and changes nothing", async () => {
     const owner = await newOwner(stage);
     const balance = await balanceOf(stage.app, owner.tenant.id);
-    const event = { ...eventOf(stage.stripe.events, "checkout.session.completed"), id: "evt_unhandled_1", type: "customer.created" } as Stripe.Event;
+    const event = {
+      ...eventOf(stage.stripe.events, "checkout.session.completed"),
+      id: `evt_unhandled_${owner.tenant.id}`,
+      type: "customer.created",
+    } as Stripe.Event;
     const res = await stage.stripe.deliver(event, { url: stage.webhookUrl });
     expect(res.status).toBe(200);
     expect(await balanceOf(stage.app, owner.tenant.id)).toBe(balance);
@@ -349,7 +393,10 @@ describe("a monthly plan", () => {
 
     // The update arrives before an older "created": the plan is what Stripe says now, not what came last.
     const changed = await stage.stripe.changeSubscription(subscriptionId, "bizbot_professional_monthly");
-    await deliverAll(stage, [...changed, { ...eventOf(started, "customer.subscription.created"), id: "evt_late_created" } as Stripe.Event]);
+    await deliverAll(stage, [
+      ...changed,
+      { ...eventOf(started, "customer.subscription.created"), id: `${eventOf(started, "customer.subscription.created").id}_late` } as Stripe.Event,
+    ]);
     expect((await status()).data!.plan).toMatchObject({ product: "professional-monthly" });
     // Its next invoice buys the new plan's credits, although the subscription's metadata still names the old one.
     const renewal = await stage.stripe.renewSubscription(subscriptionId);
