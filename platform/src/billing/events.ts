@@ -7,7 +7,16 @@ import { moveInTransaction, type CreditMetrics } from "../credits/service.ts";
 import { portalUrlOf, type Env } from "../env.ts";
 import type { DB, PaymentKind } from "../db/schema.ts";
 import { disputeEmail, paymentFailedEmail, purchaseEmail, tellOwners } from "./emails.ts";
-import { findTenantByCustomer, insertPayment, lockPaymentByIntent, recordEvent, tenantExists, updateAccount, updatePayment } from "./repository.ts";
+import {
+  findTenantByCustomer,
+  insertPayment,
+  lockAccount,
+  lockPaymentByIntent,
+  recordEvent,
+  tenantExists,
+  updateAccount,
+  updatePayment,
+} from "./repository.ts";
 import { stripeFailure, type StripeClient } from "./stripe.ts";
 
 export interface BillingEventDeps {
@@ -88,6 +97,8 @@ export async function applyEvent(deps: BillingEventDeps, event: Stripe.Event, so
 interface Context {
   /** customer.subscription.*: the subscription as Stripe has it now, so that events arriving out of order agree. */
   subscription?: Stripe.Subscription;
+  /** When that state was read: two events applied at once write the newer read, whichever commits last. */
+  readAt?: Date;
   /** invoice.paid: the payment intent that paid it, so that a refund of it finds the credits. */
   paymentIntent?: string | null;
   /** invoice.paid: the plan its price sells. */
@@ -127,9 +138,10 @@ async function prefetch(deps: BillingEventDeps, event: Stripe.Event): Promise<Co
     case "customer.subscription.created":
     case "customer.subscription.updated":
     case "customer.subscription.deleted": {
+      const readAt = new Date();
       const current =
         event.type === "customer.subscription.deleted" ? null : await unlessMissing(() => api.subscriptions.retrieve(event.data.object.id, {}, WEBHOOK_CALL));
-      return { subscription: current ?? event.data.object };
+      return { subscription: current ?? event.data.object, readAt };
     }
     case "invoice.paid": {
       const invoice = event.data.object;
@@ -240,7 +252,7 @@ async function effect(trx: Transaction<DB>, deps: BillingEventDeps, event: Strip
     case "customer.subscription.created":
     case "customer.subscription.updated":
     case "customer.subscription.deleted":
-      return applySubscription(trx, tenantId, context.subscription!, event.type === "customer.subscription.deleted");
+      return applySubscription(trx, tenantId, context.subscription!, context.readAt!, event.type === "customer.subscription.deleted");
     case "payment_intent.succeeded":
       return creditTopUp(trx, deps, tenantId, event.data.object, moved);
     case "charge.refunded":
@@ -404,16 +416,18 @@ async function closeDispute(trx: Transaction<DB>, deps: BillingEventDeps, tenant
 /** Ended subscriptions leave no plan; a live one sets the plan its price names. */
 const ENDED = new Set(["canceled", "incomplete_expired"]);
 
-async function applySubscription(trx: Transaction<DB>, tenantId: string, subscription: Stripe.Subscription, deleted: boolean): Promise<void> {
-  const account = await trx.selectFrom("billing_accounts").select("subscription_id").where("tenant_id", "=", tenantId).executeTakeFirst();
+async function applySubscription(trx: Transaction<DB>, tenantId: string, subscription: Stripe.Subscription, readAt: Date, deleted: boolean): Promise<void> {
+  const account = await lockAccount(trx, tenantId);
+  if (account.plan_read_at && account.plan_read_at > readAt) return;
   const item = subscription.items?.data[0];
   const lookupKey = item?.price?.lookup_key ?? null;
   const product = billingProducts.find((p) => p.lookupKey === lookupKey) ?? billingProduct(subscription.metadata?.product ?? "");
   const ended = deleted || ENDED.has(subscription.status);
   if (ended) {
     // An old subscription ending says nothing about the current one.
-    if (account?.subscription_id && account.subscription_id !== subscription.id) return;
+    if (account.subscription_id && account.subscription_id !== subscription.id) return;
     await updateAccount(trx, tenantId, {
+      plan_read_at: readAt,
       subscription_id: null,
       plan: null,
       plan_status: subscription.status,
@@ -424,6 +438,7 @@ async function applySubscription(trx: Transaction<DB>, tenantId: string, subscri
     const customer = idOf(subscription.customer);
     await updateAccount(trx, tenantId, {
       ...(customer ? { customer_id: customer } : {}),
+      plan_read_at: readAt,
       subscription_id: subscription.id,
       plan: product?.kind === "plan" ? product.id : null,
       plan_status: subscription.status,

@@ -421,4 +421,18 @@ describe("a monthly plan", () => {
     expect((await status()).data!.plan).toBeNull();
     await assertBooksBalance(stage.app, tenantId);
   });
+
+  it("keeps the newer of two reads of a subscription, whichever commits last", async () => {
+    const owner = await newOwner(stage);
+    const sessionId = await checkout(stage, owner, "starter-monthly");
+    await deliverAll(stage, await stage.stripe.completeCheckout(sessionId));
+    const subscriptionId = stage.stripe.checkoutSessions.get(sessionId)!.subscription as string;
+    // As if another event's read, taken after this one's, had already been written.
+    const later = new Date(Date.now() + 3600_000);
+    await stage.app.deps.db.updateTable("billing_accounts").set({ plan_read_at: later }).where("tenant_id", "=", owner.tenant.id).execute();
+    await deliverAll(stage, await stage.stripe.changeSubscription(subscriptionId, "bizbot_business_monthly"));
+    const account = await stage.app.deps.db.selectFrom("billing_accounts").selectAll().where("tenant_id", "=", owner.tenant.id).executeTakeFirstOrThrow();
+    expect(account.plan).toBe("starter-monthly");
+    expect(account.plan_read_at).toEqual(later);
+  });
 });

@@ -340,6 +340,7 @@ export interface BillingAccountsTable {
   plan_status: string | null;
   plan_period_end: Date | null;
   plan_cancel_at_period_end: Generated<boolean>;
+  plan_read_at: Date | null;
   payment_method_id: string | null;
   auto_top_up: Generated<boolean>;
   auto_top_up_threshold: Generated<number>;

@@ -12,6 +12,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       plan_status text,
       plan_period_end timestamptz,
       plan_cancel_at_period_end boolean not null default false,
+      -- When the subscription state written here was read from Stripe: an older read never overwrites a newer one.
+      plan_read_at timestamptz,
       payment_method_id text,
       auto_top_up boolean not null default false,
       auto_top_up_threshold integer not null default 100 check (auto_top_up_threshold between 1 and 1000000),
