@@ -6,6 +6,7 @@ import { portalUrlOf, type Env } from "../env.ts";
 import type { DB } from "../db/schema.ts";
 import { conflict, DomainError, invalidInput, notFound } from "../errors.ts";
 import { randomToken } from "../lib/crypto.ts";
+import { ownerEmails } from "../notifications/recipients.ts";
 import { findAccount, findPaymentByReference, listPayments, lockAccount, updateAccount } from "./repository.ts";
 import { call, type StripeClient } from "./stripe.ts";
 
@@ -31,7 +32,7 @@ const LIVE_PLAN = new Set(["active", "trialing", "past_due", "unpaid", "incomple
  * The tenant's one Stripe customer, made on first need. The billing row stays locked while Stripe is asked, so two
  * first purchases at once make one customer; the idempotency key covers a retry after a failure in between.
  */
-export async function ensureCustomer(deps: BillingDeps, tenantId: string): Promise<string> {
+async function ensureCustomer(deps: BillingDeps, tenantId: string): Promise<string> {
   const stripe = stripeOf(deps);
   const known = await findAccount(deps.db, tenantId);
   if (known?.customer_id) return known.customer_id;
@@ -39,17 +40,10 @@ export async function ensureCustomer(deps: BillingDeps, tenantId: string): Promi
     const account = await lockAccount(trx, tenantId);
     if (account.customer_id) return account.customer_id;
     const tenant = await trx.selectFrom("tenants").select("name").where("id", "=", tenantId).executeTakeFirstOrThrow();
-    const owner = await trx
-      .selectFrom("memberships")
-      .innerJoin("users", "users.id", "memberships.user_id")
-      .select("users.email")
-      .where("memberships.tenant_id", "=", tenantId)
-      .where("memberships.role", "=", "owner")
-      .orderBy("memberships.created_at")
-      .executeTakeFirst();
+    const [email] = await ownerEmails(trx, tenantId);
     const customer = await call(() =>
       stripe.api.customers.create(
-        { name: tenant.name, ...(owner ? { email: owner.email } : {}), metadata: { tenant_id: tenantId } },
+        { name: tenant.name, ...(email ? { email } : {}), metadata: { tenant_id: tenantId } },
         { idempotencyKey: `bizbot-customer:${tenantId}` },
       ),
     );
