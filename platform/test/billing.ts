@@ -3,7 +3,7 @@ import { expect } from "vitest";
 import type Stripe from "stripe";
 import { bearer, signUpAccount, startStripeServer, trpcMutation, type StripeStandIn, type TestAccount } from "@bizbot/testing";
 import { syncPrices } from "../src/billing/sync.ts";
-import { getBalance } from "../src/credits/service.ts";
+import { debit, getBalance } from "../src/credits/service.ts";
 import type { App } from "../src/main.ts";
 import { startTestApp } from "./harness.ts";
 
@@ -93,3 +93,13 @@ export async function outboxTo(app: App, email: string, kind: string) {
     .orderBy("created_at", "desc")
     .execute();
 }
+
+let spends = 0;
+
+/** Spends credits as a run or a reply would (a debit under a fresh idempotency key). */
+export function spend(app: App, tenantId: string, amount: number) {
+  return debit(app.deps, { tenantId, idempotencyKey: `test-spend-${spends++}`, actor: { type: "system", id: null } }, amount, null);
+}
+
+/** The same event under another id, as Stripe sends for a second event about one object (or a replayed export). */
+export const underAnotherId = (event: Stripe.Event): Stripe.Event => ({ ...event, id: `${event.id}_again` });

@@ -1,11 +1,12 @@
 import { Form, useLocation } from "react-router";
-import { ChoiceGroup } from "../components/choice-group.tsx";
 import { CodeBlock } from "../components/code-block.tsx";
 import { Field, FormError } from "../components/field.tsx";
 import { OneTimeSecret } from "../components/one-time-secret.tsx";
 import { Badge, EmptyState, formatDateTime, PageHeader, Section } from "../components/page.tsx";
 import { problemSummary, type Refusal } from "../components/problem-summary.ts";
 import { SubmitButton } from "../components/submit-button.tsx";
+import { CreateKey } from "../components/key-create.tsx";
+import { originErrors, originLines } from "../components/key-origins.ts";
 import { refused, text } from "../lib/forms.server.ts";
 import { attempt, PLATFORM_PUBLIC_URL } from "../lib/platform.server.ts";
 import { redirectWithToast } from "../lib/session.server.ts";
@@ -35,26 +36,6 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   };
   const keys = listed.value.map((key) => ({ ...key, state: stateOf(key) }));
   return { keys, manage: canManage(role), platformUrl: PLATFORM_PUBLIC_URL };
-}
-
-/** The origins typed in the textarea: one a line (or comma-separated), a trailing slash dropped, case folded. */
-function originLines(typed: string): string[] {
-  return typed
-    .split(/[\n,]+/)
-    .map((origin) => origin.trim().replace(/\/+$/, "").toLowerCase())
-    .filter(Boolean);
-}
-
-/** The platform's errors on `allowedOrigins.<n>`, each naming the origin it is about. */
-function originErrors(fields: Record<string, string[]>, typed: string | undefined): string[] | undefined {
-  const lines = originLines(typed ?? "");
-  const errors = Object.entries(fields)
-    .filter(([path]) => path === "allowedOrigins" || path.startsWith("allowedOrigins."))
-    .flatMap(([path, messages]) => {
-      const origin = lines[Number(path.split(".")[1])];
-      return messages.map((message) => (origin ? `“${origin}” ${message}` : message));
-    });
-  return errors.length ? errors : undefined;
 }
 
 const GRACE_CHOICES = [
@@ -377,64 +358,5 @@ function KeyActions({ apiKey, failure }: { apiKey: KeyRow; failure: Refusal | nu
         </Form>
       </details>
     </div>
-  );
-}
-
-function CreateKey({ failure }: { failure: Refusal | null }) {
-  const values = failure?.values ?? {};
-  const fields = failure?.problem.fields ?? {};
-  return (
-    <Section id="create-key" title="Create a key" description="You will see the full key once, right after creating it.">
-      <Form method="post" className="group/create max-w-2xl space-y-4">
-        <FormError message={problemSummary(failure?.problem, ["name", "kind", "mode", "allowedOrigins", "expiresInDays"])} />
-        <Field label="Name" name="name" defaultValue={values.name} placeholder="Shop website" hint="So you can tell your keys apart." errors={fields.name} />
-        <ChoiceGroup
-          legend="Kind"
-          name="kind"
-          defaultValue={values.kind ?? "publishable"}
-          errors={fields.kind}
-          choices={[
-            { value: "publishable", label: "Publishable", hint: "For the widget in web pages" },
-            { value: "secret", label: "Secret", hint: "For your servers only" },
-          ]}
-        />
-        <ChoiceGroup
-          legend="Mode"
-          name="mode"
-          defaultValue={values.mode ?? "live"}
-          errors={fields.mode}
-          choices={[
-            { value: "live", label: "Live", hint: "Real visitors, real credits" },
-            { value: "test", label: "Test", hint: "Development and staging" },
-          ]}
-        />
-        {/* Hidden by CSS alone while "Secret" is chosen; the action ignores it then. */}
-        <div className="group-has-[input[value=secret]:checked]/create:hidden">
-          <Field
-            label="Allowed origins"
-            name="allowedOrigins"
-            multiline
-            rows={3}
-            defaultValue={values.allowedOrigins}
-            placeholder={"https://shop.example.com\nhttps://*.example.com"}
-            errors={originErrors(fields, values.allowedOrigins)}
-            hint="Publishable keys only. One a line: the websites the widget may run on. You can change them later."
-          />
-        </div>
-        <Field
-          label="Expires after (days)"
-          name="expiresInDays"
-          type="number"
-          min={1}
-          max={3650}
-          defaultValue={values.expiresInDays}
-          hint="Leave empty for a key that never expires."
-          errors={fields.expiresInDays}
-        />
-        <SubmitButton intent="create" pending="Creating…">
-          Create key
-        </SubmitButton>
-      </Form>
-    </Section>
   );
 }

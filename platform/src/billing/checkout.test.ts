@@ -10,9 +10,9 @@ import {
   newOwner,
   outboxTo,
   PORTAL,
+  spend,
   startBillingStage,
 } from "../../test/billing.ts";
-import { debit } from "../credits/service.ts";
 import { syncPrices } from "./sync.ts";
 import { runDueTopUps, topUp } from "./top-up.ts";
 
@@ -23,10 +23,6 @@ beforeAll(async () => {
 afterAll(() => stage?.close());
 
 const deps = () => ({ ...stage.app.deps, stripe: stage.app.deps.stripe! });
-let seq = 0;
-const spend = (tenantId: string, amount: number) =>
-  debit(stage.app.deps, { tenantId, idempotencyKey: `spend-${seq++}`, actor: { type: "system", id: null } }, amount, null);
-
 describe("prices", () => {
   it("are synced once: a second run creates nothing, and a price of another amount is replaced under its lookup key", async () => {
     const again = await syncPrices(stage.app.deps.stripe!);
@@ -171,11 +167,11 @@ describe("auto top-up", () => {
     const owner = await newOwner(stage);
     const tenantId = owner.tenant.id;
     await buyPackage(stage, owner);
-    await spend(tenantId, (await balanceOf(stage.app, tenantId)) - 300);
+    await spend(stage.app, tenantId, (await balanceOf(stage.app, tenantId)) - 300);
     await optIn(owner, 200);
     expect(await topUp(deps(), tenantId)).toBe("not_due");
     // Twenty spends of 10 race with twenty top-up checks (as after each spend, on several instances) and a sweep.
-    const spends = Array.from({ length: 20 }, () => spend(tenantId, 10));
+    const spends = Array.from({ length: 20 }, () => spend(stage.app, tenantId, 10));
     const checks = Array.from({ length: 20 }, () => topUp(deps(), tenantId));
     await Promise.all([...spends, ...checks, runDueTopUps(deps())]);
     const afterRace = await Promise.all(Array.from({ length: 5 }, () => topUp(deps(), tenantId)));
@@ -191,7 +187,7 @@ describe("auto top-up", () => {
     for (const event of succeeded) expect((await stage.stripe.deliver(event, { url: stage.webhookUrl })).status).toBe(200);
     expect(await balanceOf(stage.app, tenantId)).toBe(600);
     // Under the threshold again the same day: no second charge.
-    await spend(tenantId, 550);
+    await spend(stage.app, tenantId, 550);
     expect(await topUp(deps(), tenantId)).toBe("not_due");
     expect(topUpsOf(tenantId)).toHaveLength(1);
     await assertBooksBalance(stage.app, tenantId);

@@ -2,22 +2,14 @@ import type { Kysely, Transaction } from "kysely";
 import type { Logger } from "pino";
 import Stripe from "stripe";
 import { billingProduct, billingProducts, type BillingProduct } from "@bizbot/shared";
-import { insertAudit } from "../audit/repository.ts";
 import { moveInTransaction, type CreditMetrics } from "../credits/service.ts";
 import { portalUrlOf, type Env } from "../env.ts";
 import type { DB, PaymentKind } from "../db/schema.ts";
-import { disputeEmail, paymentFailedEmail, purchaseEmail, tellOwners } from "./emails.ts";
-import {
-  findTenantByCustomer,
-  insertPayment,
-  lockAccount,
-  lockPaymentByIntent,
-  recordEvent,
-  tenantExists,
-  updateAccount,
-  updatePayment,
-} from "./repository.ts";
+import { paymentFailedEmail, purchaseEmail, tellOwners } from "./emails.ts";
+import { findTenantByCustomer, insertPayment, lockAccount, lockPaymentByIntent, recordEvent, tenantExists, updateAccount } from "./repository.ts";
+import { audit, idOf, type Moved, system } from "./effects.ts";
 import { stripeFailure, type StripeClient } from "./stripe.ts";
+import { closeDispute, takeBackDispute, takeBackRefund } from "./takebacks.ts";
 
 export interface BillingEventDeps {
   db: Kysely<DB>;
@@ -50,18 +42,10 @@ export const HANDLED_EVENTS = [
   "payment_intent.succeeded",
 ] as const;
 
-const system = { type: "system" as const, id: null };
-
 class Deferred extends Error {}
 
 const PLAN_INVOICES = new Set(["subscription_create", "subscription_cycle"]);
 const PAYMENTS = new Set(["checkout.session.completed", "checkout.session.async_payment_succeeded", "invoice.paid"]);
-
-/** Credits and clawbacks counted once their transaction commits. */
-interface Moved {
-  granted: number;
-  clawedBack: number;
-}
 
 /**
  * Applies one Stripe event, from the webhook or a reconcile, exactly once. The event is recorded first with a
@@ -157,8 +141,6 @@ async function prefetch(deps: BillingEventDeps, event: Stripe.Event): Promise<Co
       return {};
   }
 }
-
-const idOf = (value: string | { id: string } | null | undefined): string | null => (typeof value === "string" ? value : (value?.id ?? null));
 
 /** The tenant an event concerns, when it is one of ours and the tenant still exists; null otherwise. */
 async function tenantOf(trx: Transaction<DB>, event: Stripe.Event, context: Context): Promise<string | null> {
@@ -338,81 +320,6 @@ async function creditPayment(trx: Transaction<DB>, deps: BillingEventDeps, tenan
   );
 }
 
-/**
- * A refund takes back the refunded share of the payment's credits. The charge says how much has been refunded in
- * all, so the credits to take are what that share comes to less what was taken already: each refund counts once,
- * and an older event arriving late takes nothing. Credits an open dispute already took count as refunded, so that
- * winning the dispute later gives back only what was not refunded.
- */
-async function takeBackRefund(trx: Transaction<DB>, tenantId: string, charge: Stripe.Charge, moved: Moved): Promise<void> {
-  const payment = (await lockPaymentByIntent(trx, idOf(charge.payment_intent)!))!;
-  // Numbers from the payload, guarded: a malformed (if signed) event takes nothing rather than failing for ever.
-  const [amount, refunded] = [Number(charge.amount) || 0, Number(charge.amount_refunded) || 0];
-  const share = amount > 0 ? Math.min(1, Math.max(0, refunded / amount)) : 0;
-  const due = Math.round(payment.credits * share);
-  const wanted = due - payment.refunded_credits;
-  if (wanted <= 0) return;
-  const take = Math.min(wanted, payment.credits - payment.refunded_credits - payment.disputed_credits);
-  const fromDispute = Math.min(wanted - take, payment.disputed_credits);
-  if (take > 0) {
-    await moveInTransaction(trx, { tenantId, idempotencyKey: `stripe-refund:${payment.key}:${due}`, actor: system }, "clawback", take, charge.id);
-    moved.clawedBack += take;
-  }
-  await updatePayment(trx, payment.key, {
-    refunded_credits: payment.refunded_credits + take + fromDispute,
-    disputed_credits: payment.disputed_credits - fromDispute,
-  });
-  await audit(trx, tenantId, "billing.refund", charge.id, { credits: take, payment: payment.reference });
-}
-
-/** An inquiry (status warning_…) asks questions; no money leaves the account, so no credits are taken for it. */
-const isInquiry = (dispute: Stripe.Dispute) => String(dispute.status ?? "").startsWith("warning_");
-
-/** Takes back what the payment still holds for a dispute, once, and tells the owners. */
-async function takeForDispute(trx: Transaction<DB>, deps: BillingEventDeps, tenantId: string, dispute: Stripe.Dispute, moved: Moved, closed: boolean) {
-  const payment = (await lockPaymentByIntent(trx, idOf(dispute.payment_intent)!))!;
-  const take = payment.credits - payment.refunded_credits - payment.disputed_credits;
-  await updatePayment(trx, payment.key, { disputed_credits: payment.disputed_credits + Math.max(take, 0), dispute_id: dispute.id, dispute_closed: closed });
-  if (take <= 0) return;
-  const movement = await moveInTransaction(trx, { tenantId, idempotencyKey: `stripe-dispute:${dispute.id}`, actor: system }, "clawback", take, dispute.id);
-  moved.clawedBack += take;
-  await audit(trx, tenantId, "billing.dispute_opened", dispute.id, { credits: take, payment: payment.reference });
-  await tellOwners(trx, tenantId, disputeEmail({ credits: take, reference: payment.reference, balance: movement.balance, portalUrl: portalUrlOf(deps.env) }));
-}
-
-/** A dispute opened takes the credits back, once; an inquiry, or a dispute already closed (events out of order), takes nothing. */
-async function takeBackDispute(trx: Transaction<DB>, deps: BillingEventDeps, tenantId: string, dispute: Stripe.Dispute, moved: Moved): Promise<void> {
-  const payment = (await lockPaymentByIntent(trx, idOf(dispute.payment_intent)!))!;
-  if (payment.dispute_id === dispute.id) return;
-  if (isInquiry(dispute)) return audit(trx, tenantId, "billing.dispute_inquiry", dispute.id, { payment: payment.reference });
-  await takeForDispute(trx, deps, tenantId, dispute, moved, false);
-}
-
-/**
- * A dispute closed. Won (or an inquiry closed): what it took comes back, once. Lost: what it took stays taken, and
- * if its opening never reached us (events out of order, an inquiry that escalated) it is taken now. Either way the
- * dispute is marked closed, so that its opening arriving late takes nothing.
- */
-async function closeDispute(trx: Transaction<DB>, deps: BillingEventDeps, tenantId: string, dispute: Stripe.Dispute, moved: Moved): Promise<void> {
-  const payment = (await lockPaymentByIntent(trx, idOf(dispute.payment_intent)!))!;
-  const ours = payment.dispute_id === dispute.id;
-  if (ours && payment.dispute_closed) return;
-  const won = dispute.status === "won" || dispute.status === "warning_closed";
-  // Only these two outcomes close a dispute; anything else is not one we can act on.
-  if (!won && dispute.status !== "lost") return;
-  if (!won) {
-    if (!ours) return takeForDispute(trx, deps, tenantId, dispute, moved, true);
-    await updatePayment(trx, payment.key, { dispute_closed: true });
-    return audit(trx, tenantId, "billing.dispute_lost", dispute.id, { credits: payment.disputed_credits });
-  }
-  const restore = ours ? payment.disputed_credits : 0;
-  await updatePayment(trx, payment.key, { disputed_credits: payment.disputed_credits - restore, dispute_id: dispute.id, dispute_closed: true });
-  if (restore === 0) return;
-  await moveInTransaction(trx, { tenantId, idempotencyKey: `stripe-dispute-won:${dispute.id}`, actor: system }, "grant", restore, `dispute won: ${dispute.id}`);
-  moved.granted += restore;
-  await audit(trx, tenantId, "billing.dispute_won", dispute.id, { credits: restore });
-}
-
 /** Ended subscriptions leave no plan; a live one sets the plan its price names. */
 const ENDED = new Set(["canceled", "incomplete_expired"]);
 
@@ -447,8 +354,4 @@ async function applySubscription(trx: Transaction<DB>, tenantId: string, subscri
     });
   }
   await audit(trx, tenantId, "billing.plan_changed", subscription.id, { plan: ended ? null : (product?.id ?? null), status: subscription.status });
-}
-
-function audit(trx: Transaction<DB>, tenantId: string, action: string, id: string, metadata: Record<string, unknown>) {
-  return insertAudit(trx, system, { tenantId, action, target: { type: "stripe", id }, metadata });
 }
