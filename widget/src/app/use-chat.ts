@@ -1,6 +1,6 @@
 // Connects the chat to the platform: which conversation is ours, asking, streaming, restoring, handing off.
 import type { MessageView } from "@bizbot/shared";
-import { useEffect, useMemo, useReducer, useRef } from "preact/hooks";
+import { useLayoutEffect, useMemo, useReducer, useRef } from "preact/hooks";
 import type { Api } from "./api.ts";
 import { type ChatAction, chatReducer, initialState } from "./conversation.ts";
 import { asApiError, visitorText } from "./errors.ts";
@@ -169,7 +169,9 @@ export function useChat(deps: ChatDeps) {
   const latest = useRef(deps);
   latest.current = deps;
   const chat = useMemo(() => createChat(() => latest.current, dispatch), [deps.api]);
-  useEffect(() => {
+  // A layout effect: Preact 11 runs a passive effect's cleanup after the next paint, and a call answering in between
+  // (after `BizBot('shutdown')`) would still write its conversation back or open its stream.
+  useLayoutEffect(() => {
     chat.restore();
     return chat.stop;
   }, [chat]);

@@ -1,7 +1,7 @@
 // The agents view: the tenant's agents offered in the widget, each with its form, its free runs left, its run's
 // progress and its result. When a visitor's free runs are used up, the tenant's call to action takes the place of
 // the Run button (or, if the tenant pays for visitors' runs, the button stays).
-import { useContext, useEffect, useMemo, useReducer, useRef, useState } from "preact/hooks";
+import { useContext, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from "preact/hooks";
 import { ApiError, asApiError, visitorText } from "../errors.ts";
 import { stringify } from "../json.ts";
 import { link, markdown, safeHref } from "../markdown.ts";
@@ -128,8 +128,10 @@ function Runner({ agent, onBack, onUsed }: { agent: WidgetAgent; onBack(): void;
   const busy = state.phase === "starting" || state.phase === "running";
   const idPrefix = `bz-${agent.id}`;
 
-  useEffect(() => {
-    heading.current?.focus();
+  useEffect(() => heading.current?.focus(), []);
+  // A layout effect: Preact 11 runs a passive effect's cleanup after the next paint, and a start answering in between
+  // would still find the runner alive.
+  useLayoutEffect(() => {
     alive.current = true;
     return () => {
       alive.current = false;
